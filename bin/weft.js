@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// weft runs its TypeScript sources directly: Node.js 24 strips the types.
+import { main } from '../cli/main.ts';
+
+await main();
