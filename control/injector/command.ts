@@ -27,7 +27,7 @@ export function injectText(text: string, config: InjectorConfig, source = 'input
   for (const [i, doc] of docs.entries()) {
     const problem = doc.errors[0];
     if (problem) {
-      throw new InjectInputError(`${source}: document ${i + 1}: ${problem.message}`, { source, document: i + 1 });
+      throw new InjectInputError(`${source}: document ${i + 1}: ${problem.message.split('\n')[0]}`, { source, document: i + 1 });
     }
     const obj: unknown = doc.toJS();
     if (obj === null || obj === undefined) continue;
@@ -35,7 +35,7 @@ export function injectText(text: string, config: InjectorConfig, source = 'input
     reports.push(...plan.reports);
     out.push(plan.patch.length === 0 ? doc.toString() : new Document(applyPlan(obj, plan)).toString());
   }
-  return { output: out.map((d) => (d.startsWith('---') ? d : `---\n${d}`)).join(''), reports };
+  return { output: out.map((d, i) => (i === 0 || d.startsWith('---') ? d : `---\n${d}`)).join(''), reports };
 }
 
 function describe(r: ObjectReport): string {
