@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { WeftError } from '../lib/errors.ts';
 import { controlCommand } from '../control/command.ts';
 import { injectCommand } from '../control/injector/command.ts';
+import { initIptablesCommand } from '../proxy/iptables/command.ts';
 
 /** A subcommand that a later release fills in: it says so and exits non-zero. */
 function notImplemented(name: string, summary: string): Command {
@@ -24,6 +25,7 @@ export function program(): Command {
     .addCommand(notImplemented('proxy', 'run the per-pod sidecar proxy'))
     .addCommand(notImplemented('exporter', 'serve node and container metrics'))
     .addCommand(injectCommand())
+    .addCommand(initIptablesCommand())
     .addCommand(notImplemented('demo', 'run a local mesh with a demo application'))
     .addCommand(notImplemented('stat', 'show golden metrics per service'));
 }
