@@ -3,8 +3,10 @@ import { parseAddr } from '../lib/addr.ts';
 import { createLogger } from '../lib/log.ts';
 import { onShutdown } from '../lib/lifecycle.ts';
 import { flag, logLevelFlag, parseDurationMs } from '../cli/options.ts';
+import { injectorFlags, startInjectorFromFlags, type InjectorFlagValues } from './injector/flags.ts';
+import { kubeConfig, namespaceLookup } from './injector/namespaces.ts';
 
-interface ControlFlags {
+interface ControlFlags extends InjectorFlagValues {
   manifests?: string;
   kubeconfig?: string;
   namespace?: string;
@@ -17,7 +19,7 @@ interface ControlFlags {
 }
 
 export function controlCommand(): Command {
-  return new Command('control')
+  const cmd = new Command('control')
     .description('watch the cluster (or a folder of manifests) and stream routing state to the proxies')
     .addOption(flag('--manifests <dir>', 'read Services, EndpointSlices, Pods, TrafficSplits and HTTPRoutes from the *.yaml, *.yml and *.json files of a folder instead of the Kubernetes API; changes apply within 1 s'))
     .addOption(flag('--kubeconfig <path>', 'kubeconfig for the Kubernetes API (default: in-cluster, then ~/.kube/config)'))
@@ -27,8 +29,9 @@ export function controlCommand(): Command {
     .addOption(flag('--cluster-domain <domain>', 'cluster DNS domain of service authorities', 'cluster.local'))
     .addOption(flag('--batch-window <duration>', 'changes within this window are pushed as one update (10ms–50ms)', '20ms'))
     .addOption(flag('--stream-queue <n>', 'updates a stream may leave unread before it is disconnected as too slow', '256'))
-    .addOption(logLevelFlag())
-    .action(async (flags: ControlFlags) => {
+    .addOption(logLevelFlag());
+  for (const option of injectorFlags()) cmd.addOption(option);
+  return cmd.action(async (flags: ControlFlags) => {
       const log = createLogger('control', flags.logLevel);
       const { startControl } = await import('./run.ts');
       const { ManifestsSource } = await import('./source/manifests.ts');
@@ -43,6 +46,18 @@ export function controlCommand(): Command {
         maxQueue: Number(flags.streamQueue),
         log,
       });
-      onShutdown(log, () => control.close());
+      // Without a cluster (--manifests) only the pod's own weft.dev/inject annotation counts.
+      const injector = await startInjectorFromFlags(flags, {
+        registry: control.registry,
+        log: createLogger('injector', flags.logLevel),
+        namespaceAnnotations: flags.manifests || !flags.injectorAddr ? undefined : namespaceLookup(kubeConfig(flags.kubeconfig)),
+      }).catch(async (err: unknown) => {
+        await control.close();
+        throw err;
+      });
+      onShutdown(log, async () => {
+        await injector?.close();
+        await control.close();
+      });
     });
 }

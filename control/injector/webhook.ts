@@ -155,7 +155,7 @@ export async function startInjector(opts: InjectorOptions): Promise<InjectorServ
       : undefined;
 
   const bound = server.address() as AddressInfo;
-  opts.log.info({ addr: `${bound.address}:${bound.port}` }, 'injector webhook listening');
+  opts.log.info({ injector: { host: bound.address, port: bound.port } }, 'injector webhook listening');
   return {
     address: { host: bound.address, port: bound.port },
     close: () =>

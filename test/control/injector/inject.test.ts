@@ -7,7 +7,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { DEFAULT_CONFIG } from '../../../control/injector/config.ts';
 import { injectPod, type PodTemplate } from '../../../control/injector/inject.ts';
 import { applyPlan, planObject } from '../../../control/injector/manifests.ts';
-import { validateObject } from '../../helpers/kube-schema.ts';
+import { validateObject } from '../../support/kube-schema.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/inject');
 const UPDATE = process.env.WEFT_UPDATE_FIXTURES === '1';
