@@ -5,7 +5,7 @@
 import type { InjectorConfig } from './config.ts';
 import { injectPod, type PodTemplate, type SkipReason } from './inject.ts';
 
-export type MalformedReason = 'bad-json' | 'not-admission-review' | 'no-request' | 'not-a-pod' | 'too-large';
+export type MalformedReason = 'bad-json' | 'not-admission-review' | 'no-request' | 'not-a-pod' | 'invalid-pod' | 'too-large';
 
 export type ReviewOutcome =
   | { result: 'injected' }
@@ -69,7 +69,15 @@ export function review(
   config: InjectorConfig,
   extraWarnings: string[] = [],
 ): { answer: AdmissionResponse; outcome: ReviewOutcome } {
-  const result = injectPod({ pod: parsed.pod, namespace: parsed.namespace, namespaceAnnotations, config });
+  let result: ReturnType<typeof injectPod>;
+  try {
+    result = injectPod({ pod: parsed.pod, namespace: parsed.namespace, namespaceAnnotations, config });
+  } catch (err) {
+    // A pod whose fields have the wrong shapes: the API server will reject it with a
+    // better message than ours; we only stay out of the way.
+    const warnings = [...extraWarnings, `pod fields have unexpected types (${(err as Error).message}); pod not injected`];
+    return { answer: respond(parsed.uid, undefined, warnings), outcome: { result: 'malformed', reason: 'invalid-pod' } };
+  }
   const warnings = [...extraWarnings, ...result.warnings];
   if (!result.injected) return { answer: respond(parsed.uid, undefined, warnings), outcome: { result: 'skipped', reason: result.reason } };
   return { answer: respond(parsed.uid, result.patch, warnings), outcome: { result: 'injected' } };
