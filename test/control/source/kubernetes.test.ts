@@ -202,6 +202,16 @@ t.test('a stalled watch is restarted by the idle timeout', async (t) => {
   t.same(sink.names('Service'), ['default/a', 'default/behind-the-stall']);
 });
 
+t.test('the periodic resync re-lists and repairs what a silent watch missed', async (t) => {
+  const { server, sink } = await setup(t, (server) => server.upsert('services', service('a')), { resyncMs: 200 });
+  await watching(server);
+  server.stallWatches();
+  server.remove('services', 'default', 'a');
+  server.upsert('services', service('b'));
+  await waitFor(() => !sink.get('Service', 'default', 'a') && sink.get('Service', 'default', 'b'), { what: 'the resync to repair the state' });
+  t.same(sink.names('Service'), ['default/b']);
+});
+
 t.test('a watch closed by its server-side timeout is re-opened', async (t) => {
   const { server, sink } = await setup(t, () => {}, { watchTimeoutSeconds: 1 });
   await watching(server);
