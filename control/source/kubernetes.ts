@@ -176,6 +176,11 @@ class KindWatcher {
       onEvent: () => {
         this.failures = 0;
       },
+      onErrorEvent: (status) => {
+        // The informer re-lists after a 410 and reconnects after any other; this only tells the operator.
+        const level = status.code === 410 ? 'info' : 'warn';
+        this.log[level]({ status: status.code, reason: status.reason }, `watch ERROR event: ${status.message ?? ''}`);
+      },
     });
     const path = pathOf(this.spec, this.opts.namespace);
     const lw: ListWatch<KubernetesObject> = new ListWatch(path, watch, () => this.list(lw), false, undefined, undefined, {
@@ -305,6 +310,7 @@ interface WatchHooks {
   beforeWatch(): boolean;
   timeoutSeconds(): number;
   onEvent(): void;
+  onErrorEvent(status: { code?: number; reason?: string; message?: string }): void;
 }
 
 /** The client's Watch, asking for bookmarks and a server-side timeout, with our idle timeout. */
@@ -333,7 +339,8 @@ class TunedWatch extends Watch {
       path,
       query,
       (phase, obj, watchObj) => {
-        if (phase !== 'ERROR') this.hooks.onEvent();
+        if (phase === 'ERROR') this.hooks.onErrorEvent((obj ?? {}) as { code?: number; reason?: string; message?: string });
+        else this.hooks.onEvent();
         callback(phase, obj, watchObj);
       },
       done,

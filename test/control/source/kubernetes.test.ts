@@ -317,3 +317,49 @@ t.test('--namespace restricts every kind to one namespace', async (t) => {
     'every list and watch is namespaced',
   );
 });
+
+t.test('--kubeconfig: a file is read; a missing one is a clear error', async (t) => {
+  const server = new KubeApiServer();
+  const { url } = await server.start();
+  server.upsert('services', service('from-file'));
+  const dir = t.testdir({
+    kubeconfig: [
+      'apiVersion: v1',
+      'kind: Config',
+      `clusters: [{name: t, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]`,
+      'users: [{name: u, user: {}}]',
+      'contexts: [{name: c, context: {cluster: t, user: u}}]',
+      'current-context: c',
+    ].join('\n'),
+  });
+  const sink = new RecordingSink();
+  const source = new KubernetesSource({ kubeconfig: `${dir}/kubeconfig`, log: createLogger('test', 'silent'), resyncMs: 0 });
+  t.teardown(async () => {
+    await source.stop();
+    await server.close();
+  });
+  await source.start(sink);
+  t.ok(sink.get('Service', 'default', 'from-file'), JSON.stringify(sink.errors.map((e) => String(e.err))));
+  t.throws(() => new KubernetesSource({ kubeconfig: `${dir}/absent`, log: createLogger('test', 'silent') }), { code: 'WEFT_K8S_CONFIG' });
+});
+
+t.test('an unreachable API server is reported once per kind and is not ready', async (t) => {
+  // A port that refuses: a server started and closed again.
+  const gone = new KubeApiServer();
+  const { url } = await gone.start();
+  await gone.close();
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 't', server: url, skipTLSVerify: true }],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'c', cluster: 't', user: 'u' }],
+    currentContext: 'c',
+  });
+  const sink = new RecordingSink();
+  const source = new KubernetesSource({ kubeConfig: kc, log: createLogger('test', 'silent'), retryBaseMs: 20, retryMaxMs: 100, resyncMs: 0 });
+  t.teardown(() => source.stop());
+  await source.start(sink);
+  t.notOk(source.synced());
+  t.equal(sink.errors.filter((e) => e.reason === 'watch-failed').length, 5, 'each kind reported once');
+  t.match((sink.errors[0]?.err as Error).message, /ECONNREFUSED|fetch failed/);
+});
