@@ -125,6 +125,23 @@ t.test('the initial list of every kind reaches the sink, normalized', async (t) 
   t.equal(sink.errors.length, 0);
 });
 
+t.test('large lists are read page by page (limit and continue)', async (t) => {
+  const { server, sink } = await setup(
+    t,
+    (server) => {
+      for (let i = 0; i < 5; i++) server.upsert('services', service(`s${i}`));
+      for (let i = 0; i < 3; i++) {
+        server.upsert('trafficsplits', { metadata: { name: `t${i}`, namespace: 'default' }, spec: { service: 'x', backends: [{ service: 'x', weight: 1 }] } });
+      }
+    },
+    { pageSize: 2 },
+  );
+  t.equal(sink.names('Service').length, 5);
+  t.equal(sink.names('TrafficSplit').length, 3);
+  const pages = server.requests.filter((r) => r.path === '/api/v1/services' && r.query.watch === undefined);
+  t.same(pages.map((r) => [r.query.limit, Boolean(r.query.continue)]), [['2', false], ['2', true], ['2', true]]);
+});
+
 t.test('watch: added, modified and deleted objects reach the sink', async (t) => {
   const { server, sink } = await setup(t, (server) => server.upsert('services', service('old')));
   await watching(server);
