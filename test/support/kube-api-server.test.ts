@@ -116,7 +116,7 @@ t.test('label and field selectors on list and watch', async (t) => {
   server.upsert('pods', { metadata: { name: 'p3', namespace: 'default' }, spec: { nodeName: 'n2' } });
   server.upsert('pods', { metadata: { name: 'p2', namespace: 'default' }, spec: { nodeName: 'n1' } });
   server.upsert('pods', { metadata: { name: 'p1', namespace: 'default' }, spec: { nodeName: 'n3' } });
-  await waitFor(() => w.events.length >= 2, { what: 'two events' });
+  await waitFor(() => w.events.length >= 2, 'two events');
   t.same(
     w.events.map((e) => `${e.type} ${e.object.metadata?.name}`),
     ['ADDED p2', 'DELETED p1'],
@@ -135,7 +135,7 @@ t.test('watch streams ADDED, MODIFIED, DELETED as JSON lines from a resourceVers
   server.upsert('services', svc('a', 'default', { changed: 'yes' }));
   server.upsert('services', svc('elsewhere', 'other'));
   server.remove('services', 'default', 'a');
-  await waitFor(() => w.events.length >= 3, { what: 'three events' });
+  await waitFor(() => w.events.length >= 3, 'three events');
   t.same(
     w.events.map((e) => `${e.type} ${e.object.metadata?.name}`),
     ['ADDED a', 'MODIFIED a', 'DELETED a'],
@@ -152,7 +152,7 @@ t.test('watch without a resourceVersion starts with the current state', async (t
   server.upsert('services', svc('b'));
   const w = await openWatch(`${url}/api/v1/services?watch=true`);
   t.teardown(w.close);
-  await waitFor(() => w.events.length >= 2);
+  await waitFor(() => w.events.length >= 2, 'the current state');
   t.same(w.events.map((e) => e.type), ['ADDED', 'ADDED']);
 });
 
@@ -166,7 +166,7 @@ t.test('BOOKMARK events carry the newest resourceVersion, and only when asked fo
   server.upsert('pods', { metadata: { name: 'p' } });
   server.sendBookmarks();
   server.upsert('services', svc('b'));
-  await waitFor(() => without.events.length >= 1 && withBookmarks.events.length >= 2);
+  await waitFor(() => without.events.length >= 1 && withBookmarks.events.length >= 2, 'events on both watches');
   t.same(withBookmarks.events[0], { type: 'BOOKMARK', object: { kind: 'Service', apiVersion: 'v1', metadata: { resourceVersion: String(Number(server.resourceVersion) - 1) } } });
   t.same(without.events.map((e) => e.type), ['ADDED']);
 });
@@ -177,7 +177,7 @@ t.test('410 Gone after compaction: as an ERROR event, or as HTTP 410', async (t)
   const old = server.resourceVersion;
   server.compact('event');
   const w = await openWatch(`${url}/api/v1/services?watch=true&resourceVersion=${old}`);
-  await waitFor(() => w.ended(), { what: 'the watch to end' });
+  await waitFor(() => w.ended(), 'the watch to end');
   t.equal(w.status, 200);
   t.equal(w.events[0]?.type, 'ERROR');
   t.equal(w.events[0]?.object.code, 410);
@@ -190,14 +190,14 @@ t.test('410 Gone after compaction: as an ERROR event, or as HTTP 410', async (t)
 
   const open = await openWatch(`${url}/api/v1/services?watch=true&resourceVersion=${server.resourceVersion}`);
   server.expireWatches();
-  await waitFor(() => open.ended());
+  await waitFor(() => open.ended(), 'the expired watch to end');
   t.equal(open.events.at(-1)?.object.code, 410, 'an open watch can be expired with an ERROR 410');
 });
 
 t.test('server-side timeout ends the watch cleanly, with a last bookmark', async (t) => {
   const { server, url } = await setup(t);
   const w = await openWatch(`${url}/api/v1/services?watch=true&resourceVersion=${server.resourceVersion}&timeoutSeconds=1&allowWatchBookmarks=true`);
-  await waitFor(() => w.ended(), { what: 'the server to close the watch' });
+  await waitFor(() => w.ended(), 'the server to close the watch');
   t.notOk(w.failed(), 'a clean end, not an error');
   t.equal(w.events.at(-1)?.type, 'BOOKMARK');
 });
@@ -205,20 +205,20 @@ t.test('server-side timeout ends the watch cleanly, with a last bookmark', async
 t.test('hooks: dropped watches fail mid-stream, stalled watches go silent, forbid and hide', async (t) => {
   const { server, url } = await setup(t);
   const dropped = await openWatch(`${url}/api/v1/services?watch=true&resourceVersion=${server.resourceVersion}`);
-  await waitFor(() => server.watchCount === 1);
+  await waitFor(() => server.watchCount === 1, 'the watch to be open');
   server.dropWatches();
-  await waitFor(() => dropped.ended());
+  await waitFor(() => dropped.ended(), 'the dropped watch to end');
   t.ok(dropped.failed(), 'the client sees a broken stream');
 
   const stalled = await openWatch(`${url}/api/v1/services?watch=true&resourceVersion=${server.resourceVersion}`);
   t.teardown(stalled.close);
-  await waitFor(() => server.watchCount === 1);
+  await waitFor(() => server.watchCount === 1, 'the watch to be open');
   server.stallWatches();
   server.upsert('services', svc('unseen'));
   const live = await openWatch(`${url}/api/v1/services?watch=true&resourceVersion=${server.resourceVersion}`);
   t.teardown(live.close);
   server.upsert('services', svc('seen'));
-  await waitFor(() => live.events.length === 1);
+  await waitFor(() => live.events.length === 1, 'the event on the live watch');
   t.equal(stalled.events.length, 0, 'a stalled watch delivers nothing');
   t.notOk(stalled.ended(), 'and stays open');
 

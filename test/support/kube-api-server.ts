@@ -106,7 +106,7 @@ export class KubeApiServer {
       this.resources.set(`${apiVersion}/${def.plural}`, r);
       this.byPlural.set(def.plural, r);
     }
-    this.historyLimit = options.historyLimit ?? 100_000;
+    this.historyLimit = options.historyLimit ?? 10_000;
     this.maxWatchSeconds = options.maxWatchSeconds ?? 1800;
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
   }

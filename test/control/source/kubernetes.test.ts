@@ -103,7 +103,7 @@ async function setup(
 }
 
 /** Waits until every kind has an open watch again (after a list, or after a reconnect). */
-const watching = (server: KubeApiServer, n = 5): Promise<boolean> => waitFor(() => server.watchCount >= n, { what: `${n} open watches` });
+const watching = (server: KubeApiServer, n = 5): Promise<boolean> => waitFor(() => server.watchCount >= n, `${n} open watches`);
 
 t.test('the initial list of every kind reaches the sink, normalized', async (t) => {
   const { sink, source } = await setup(t, (server) => {
@@ -146,11 +146,11 @@ t.test('watch: added, modified and deleted objects reach the sink', async (t) =>
   const { server, sink } = await setup(t, (server) => server.upsert('services', service('old')));
   await watching(server);
   server.upsert('services', service('new', 81));
-  await waitFor(() => sink.get('Service', 'default', 'new'), { what: 'the added service' });
+  await waitFor(() => sink.get('Service', 'default', 'new'), 'the added service');
   server.upsert('services', service('new', 82));
-  await waitFor(() => servicePorts(sink.get('Service', 'default', 'new'))[0] === 82, { what: 'the modified service' });
+  await waitFor(() => servicePorts(sink.get('Service', 'default', 'new'))[0] === 82, 'the modified service');
   server.remove('services', 'default', 'old');
-  await waitFor(() => !sink.get('Service', 'default', 'old'), { what: 'the deleted service to go' });
+  await waitFor(() => !sink.get('Service', 'default', 'old'), 'the deleted service to go');
   const watch = server.requests.find((r) => r.query.watch === 'true' && r.path === '/api/v1/services');
   t.equal(watch?.query.allowWatchBookmarks, 'true', 'watches ask for bookmarks');
   t.ok(Number(watch?.query.timeoutSeconds) > 0, 'watches carry a server-side timeout');
@@ -171,7 +171,7 @@ for (const how of ['event', 'http'] as const) {
     server.remove('services', 'default', 'goes');
     server.compact(how);
     server.dropWatches();
-    await waitFor(() => sink.get('Service', 'default', 'appeared') && !sink.get('Service', 'default', 'goes'), { what: 'the re-listed state' });
+    await waitFor(() => sink.get('Service', 'default', 'appeared') && !sink.get('Service', 'default', 'goes'), 'the re-listed state');
     t.ok(sink.replaces > replaces, 'the state was replaced by a re-list');
     t.ok(
       server.requests.some((r) => r.query.watch === 'true' && r.path === '/api/v1/services' && (how === 'http' ? r.status === 410 : r.status === 200)),
@@ -179,7 +179,7 @@ for (const how of ['event', 'http'] as const) {
     );
     await watching(server);
     server.upsert('services', service('after'));
-    await waitFor(() => sink.get('Service', 'default', 'after'), { what: 'changes after the re-list' });
+    await waitFor(() => sink.get('Service', 'default', 'after'), 'changes after the re-list');
     t.same(sink.names('Service'), ['default/after', 'default/appeared', 'default/stays']);
   });
 }
@@ -189,10 +189,10 @@ t.test('an ERROR 410 on an open watch re-lists', async (t) => {
   await watching(server);
   const replaces = sink.replaces;
   server.expireWatches();
-  await waitFor(() => sink.replaces >= replaces + 5, { what: 'every kind re-listed' });
+  await waitFor(() => sink.replaces >= replaces + 5, 'every kind re-listed');
   await watching(server);
   server.upsert('services', service('b'));
-  await waitFor(() => sink.get('Service', 'default', 'b'));
+  await waitFor(() => sink.get('Service', 'default', 'b'), 'a change after the re-list');
   t.same(sink.names('Service'), ['default/a', 'default/b']);
 });
 
@@ -202,10 +202,10 @@ t.test('a dropped connection is reported and the watch reconnects where it was',
   const replaces = sink.replaces;
   server.dropWatches();
   server.upsert('services', service('during'));
-  await waitFor(() => sink.get('Service', 'default', 'during'), { what: 'the change made while disconnected' });
+  await waitFor(() => sink.get('Service', 'default', 'during'), 'the change made while disconnected');
   await watching(server);
   server.upsert('services', service('after'));
-  await waitFor(() => sink.get('Service', 'default', 'after'));
+  await waitFor(() => sink.get('Service', 'default', 'after'), 'a change after reconnecting');
   t.equal(sink.replaces, replaces, 'resumed from its resourceVersion, without a re-list');
   t.ok(sink.errors.some((e) => e.reason === 'watch-failed' && e.context?.kind === 'Service'), 'the failure was reported');
 });
@@ -215,7 +215,7 @@ t.test('a stalled watch is restarted by the idle timeout', async (t) => {
   await watching(server);
   server.stallWatches();
   server.upsert('services', service('behind-the-stall'));
-  await waitFor(() => sink.get('Service', 'default', 'behind-the-stall'), { what: 'the change sent while stalled' });
+  await waitFor(() => sink.get('Service', 'default', 'behind-the-stall'), 'the change sent while stalled');
   t.same(sink.names('Service'), ['default/a', 'default/behind-the-stall']);
 });
 
@@ -225,19 +225,20 @@ t.test('the periodic resync re-lists and repairs what a silent watch missed', as
   server.stallWatches();
   server.remove('services', 'default', 'a');
   server.upsert('services', service('b'));
-  await waitFor(() => !sink.get('Service', 'default', 'a') && sink.get('Service', 'default', 'b'), { what: 'the resync to repair the state' });
+  await waitFor(() => !sink.get('Service', 'default', 'a') && sink.get('Service', 'default', 'b'), 'the resync to repair the state');
   t.same(sink.names('Service'), ['default/b']);
 });
 
 t.test('a watch closed by its server-side timeout is re-opened', async (t) => {
   const { server, sink } = await setup(t, () => {}, { watchTimeoutSeconds: 1 });
   await watching(server);
-  await waitFor(() => server.requests.filter((r) => r.query.watch === 'true' && r.path === '/api/v1/services').length >= 2, {
-    what: 'a second watch of services',
-  });
+  await waitFor(
+    () => server.requests.filter((r) => r.query.watch === 'true' && r.path === '/api/v1/services').length >= 2,
+    'a second watch of services',
+  );
   await watching(server);
   server.upsert('services', service('later'));
-  await waitFor(() => sink.get('Service', 'default', 'later'));
+  await waitFor(() => sink.get('Service', 'default', 'later'), 'a change on the re-opened watch');
   t.equal(sink.errors.length, 0, 'a timeout is not an error');
 });
 
@@ -250,7 +251,7 @@ t.test('BOOKMARK events move the resume point and are not objects', async (t) =>
   // The server ends each watch at its timeout with a bookmark; the next watch must resume from it.
   await waitFor(
     () => server.requests.some((r) => r.query.watch === 'true' && r.path === '/api/v1/services' && r.query.resourceVersion === bookmarkRv),
-    { what: 'a services watch resuming from the bookmark' },
+    'a services watch resuming from the bookmark',
   );
   t.same(sink.names('Service'), ['default/a'], 'a bookmark adds nothing');
   t.equal(sink.errors.length, 0, 'and fails no validation');
@@ -268,9 +269,9 @@ t.test('403 on one kind is reported; the other kinds keep working; it recovers w
   t.match((forbidden[0]?.err as Error).message, /pods.*forbidden.*grant get, list and watch on pods/);
   t.equal((forbidden[0]?.err as { code?: string }).code, 'WEFT_K8S_FORBIDDEN');
   server.upsert('services', service('works'));
-  await waitFor(() => sink.get('Service', 'default', 'works'), { what: 'services to keep working' });
+  await waitFor(() => sink.get('Service', 'default', 'works'), 'services to keep working');
   server.restore('pods');
-  await waitFor(() => source.synced() && sink.get('Pod', 'default', 'p'), { what: 'pods once granted' });
+  await waitFor(() => source.synced() && sink.get('Pod', 'default', 'p'), 'pods once granted');
 });
 
 t.test('absent or forbidden custom resources do not block readiness', async (t) => {
@@ -288,14 +289,14 @@ t.test('absent or forbidden custom resources do not block readiness', async (t) 
   );
   server.restore('trafficsplits');
   server.upsert('trafficsplits', { metadata: { name: 's', namespace: 'default' }, spec: { service: 'web', backends: [{ service: 'web', weight: 1 }] } });
-  await waitFor(() => sink.get('TrafficSplit', 'default', 's'), { what: 'the CRD once installed' });
+  await waitFor(() => sink.get('TrafficSplit', 'default', 's'), 'the CRD once installed');
 });
 
 t.test('an invalid object is reported with its field; its last good version stays', async (t) => {
   const { server, sink } = await setup(t, (server) => server.upsert('services', service('web', 80)));
   await watching(server);
   server.upsert('services', service('web', 70000));
-  await waitFor(() => sink.errors.length > 0, { what: 'the validation error' });
+  await waitFor(() => sink.errors.length > 0, 'the validation error');
   t.match(sink.errors[0], {
     source: 'kubernetes',
     reason: 'WEFT_INVALID_OBJECT',
@@ -305,11 +306,11 @@ t.test('an invalid object is reported with its field; its last good version stay
   // Also across a re-list.
   const replaces = sink.replaces;
   server.expireWatches();
-  await waitFor(() => sink.replaces >= replaces + 5);
+  await waitFor(() => sink.replaces >= replaces + 5, 'every kind re-listed');
   t.same(servicePorts(sink.get('Service', 'default', 'web')), [80], 'and stays after a re-list');
   server.upsert('services', service('bad-new', 0));
   server.upsert('services', service('web', 8080));
-  await waitFor(() => servicePorts(sink.get('Service', 'default', 'web'))[0] === 8080, { what: 'a valid version to replace it' });
+  await waitFor(() => servicePorts(sink.get('Service', 'default', 'web'))[0] === 8080, 'a valid version to replace it');
   t.notOk(sink.get('Service', 'default', 'bad-new'), 'an object never valid is not delivered');
 });
 
@@ -326,7 +327,7 @@ t.test('--namespace restricts every kind to one namespace', async (t) => {
   await watching(server);
   server.upsert('services', service('mine-too', 80, 'team-a'));
   server.upsert('services', service('theirs-too', 80, 'team-b'));
-  await waitFor(() => sink.get('Service', 'team-a', 'mine-too'));
+  await waitFor(() => sink.get('Service', 'team-a', 'mine-too'), 'a change in the namespace');
   t.same(sink.names('Service'), ['team-a/mine', 'team-a/mine-too']);
   t.same(sink.names('TrafficSplit'), []);
   t.ok(
