@@ -6,6 +6,9 @@ import { KubernetesSource, type KubernetesSourceOptions } from '../../../control
 import type { SourceSink } from '../../../control/source/source.ts';
 import { objectKey, type ClusterObject, type Kind } from '../../../control/model/objects.ts';
 import { createLogger } from '../../../lib/log.ts';
+import { formatAddr } from '../../../lib/addr.ts';
+import { startControl } from '../../../control/run.ts';
+import { destinationClient, summary, watch } from '../../support/destination-client.ts';
 import { KubeApiServer } from '../../support/kube-api-server.ts';
 import { waitFor } from '../../support/wait.ts';
 
@@ -380,4 +383,45 @@ t.test('an unreachable API server is reported once per kind and is not ready', a
   t.notOk(source.synced());
   t.equal(sink.errors.filter((e) => e.reason === 'watch-failed').length, 5, 'each kind reported once');
   t.match((sink.errors[0]?.err as Error).message, /ECONNREFUSED|fetch failed/);
+});
+
+t.test('end to end: API server changes reach a proxy watching through weft control', async (t) => {
+  const server = new KubeApiServer();
+  const { url } = await server.start();
+  server.upsert('services', service('web'));
+  server.upsert('endpointslices', slice('web-1', 'web', '10.1.0.1'));
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 't', server: url, skipTLSVerify: true }],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'c', cluster: 't', user: 'u' }],
+    currentContext: 'c',
+  });
+  const log = createLogger('test', 'silent');
+  const control = await startControl({
+    sources: [new KubernetesSource({ kubeConfig: kc, log, retryBaseMs: 20, retryMaxMs: 200, resyncMs: 0 })],
+    grpcAddr: { host: '127.0.0.1', port: 0 },
+    adminAddr: { host: '127.0.0.1', port: 0 },
+    clusterDomain: 'cluster.local',
+    batchWindowMs: 10,
+    maxQueue: 256,
+    log,
+  });
+  const client = destinationClient(formatAddr(control.grpc.address));
+  const w = watch(client, 'web.default.svc.cluster.local:80');
+  t.teardown(async () => {
+    w.close();
+    client.close();
+    await control.close();
+    await server.close();
+  });
+  const addresses = (): string[] => Object.values(summary(w.state) ?? {}).flat().sort();
+  await waitFor(() => control.ready() && addresses().join() === '10.1.0.1:8080', 'the first snapshot');
+  server.upsert('endpointslices', { ...slice('web-1', 'web', '10.1.0.1'), endpoints: [{ addresses: ['10.1.0.1'] }, { addresses: ['10.1.0.2'] }] });
+  await waitFor(() => addresses().join() === '10.1.0.1:8080,10.1.0.2:8080', 'the added endpoint');
+  server.dropWatches();
+  server.remove('endpointslices', 'default', 'web-1');
+  await waitFor(() => addresses().length === 0, 'the endpoints removed while the watch was down');
+  t.ok(w.updates[0]?.snapshot, 'a snapshot first, then deltas');
+  t.notOk(w.ended, 'the stream stayed open throughout');
 });
