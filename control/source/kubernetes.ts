@@ -175,7 +175,9 @@ class KindWatcher {
         return Math.round(base * (1 + Math.random()));
       },
       onEvent: () => {
+        // The watch works again: the next failure starts a new streak and is reported.
         this.failures = 0;
+        this.failure = undefined;
       },
       onErrorEvent: (status) => {
         // The informer re-lists after a 410 and reconnects after any other; this only tells the operator.

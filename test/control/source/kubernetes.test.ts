@@ -210,7 +210,11 @@ t.test('a dropped connection is reported and the watch reconnects where it was',
   server.upsert('services', service('after'));
   await waitFor(() => sink.get('Service', 'default', 'after'), 'a change after reconnecting');
   t.equal(sink.replaces, replaces, 'resumed from its resourceVersion, without a re-list');
-  t.ok(sink.errors.some((e) => e.reason === 'watch-failed' && e.context?.kind === 'Service'), 'the failure was reported');
+  const reported = (): number => sink.errors.filter((e) => e.reason === 'watch-failed' && e.context?.kind === 'Service').length;
+  t.equal(reported(), 1, 'the failure was reported');
+  // A later drop, after the watch worked again, is a new failure and reported again.
+  server.dropWatches();
+  await waitFor(() => reported() === 2, 'the second drop to be reported');
 });
 
 t.test('a stalled watch is restarted by the idle timeout', async (t) => {
