@@ -1,7 +1,7 @@
 // The test API server's protocol, checked with a plain HTTP client: what the Kubernetes
 // client library (and every other test that uses this server) relies on.
 import t from 'tap';
-import { KubeApiServer } from './kube-api-server.ts';
+import { DEFAULT_RESOURCES, KubeApiServer } from './kube-api-server.ts';
 import { waitFor } from './wait.ts';
 
 interface WatchEvent {
@@ -232,4 +232,18 @@ t.test('hooks: dropped watches fail mid-stream, stalled watches go silent, forbi
   t.equal((await fetch(`${url}/apis/gateway.networking.k8s.io/v1/httproutes`)).status, 404);
   server.restore('pods');
   t.equal((await fetch(`${url}/api/v1/pods`)).status, 200);
+});
+
+t.test('more resources, cluster-scoped ones too, can be served', async (t) => {
+  const server = new KubeApiServer({
+    resources: [...DEFAULT_RESOURCES, { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false }],
+  });
+  const { url } = await server.start();
+  t.teardown(() => server.close());
+  server.upsert('nodes', { metadata: { name: 'n1', namespace: 'ignored' } });
+  const list = (await (await fetch(`${url}/api/v1/nodes`)).json()) as { kind: string; items: { metadata: { name: string; namespace?: string } }[] };
+  t.equal(list.kind, 'NodeList');
+  t.same(list.items.map((i) => [i.metadata.name, i.metadata.namespace]), [['n1', undefined]], 'a cluster-scoped object has no namespace');
+  t.ok(server.remove('nodes', '', 'n1'), 'removed by name alone');
+  t.throws(() => server.upsert('widgets', { metadata: { name: 'w' } }), /unknown resource widgets/);
 });

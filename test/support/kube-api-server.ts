@@ -135,6 +135,8 @@ export class KubeApiServer {
     const meta = obj.metadata as Obj['metadata'] | undefined;
     if (!meta?.name) throw new Error('upsert: metadata.name is required');
     const namespace = r.def.namespaced ? (meta.namespace ?? 'default') : undefined;
+    // A cluster-scoped object has no namespace, whatever the caller wrote.
+    const { namespace: _ignored, ...rest } = meta;
     const key = `${namespace ?? ''}/${meta.name}`;
     const prev = r.objects.get(key);
     const rv = ++this.rv;
@@ -145,7 +147,7 @@ export class KubeApiServer {
       metadata: {
         uid: `uid-${r.def.plural}-${key}`,
         creationTimestamp: '2026-01-01T00:00:00Z',
-        ...meta,
+        ...rest,
         ...(namespace ? { namespace } : {}),
         resourceVersion: String(rv),
       },
