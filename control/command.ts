@@ -4,7 +4,8 @@ import { createLogger } from '../lib/log.ts';
 import { onShutdown } from '../lib/lifecycle.ts';
 import { flag, logLevelFlag, parseDurationMs } from '../cli/options.ts';
 import { injectorFlags, startInjectorFromFlags, type InjectorFlagValues } from './injector/flags.ts';
-import { kubeConfig, namespaceLookup } from './injector/namespaces.ts';
+import { namespaceLookup } from './injector/namespaces.ts';
+import { loadKubeConfig } from './source/kubernetes.ts';
 
 interface ControlFlags extends InjectorFlagValues {
   manifests?: string;
@@ -50,7 +51,7 @@ export function controlCommand(): Command {
       const injector = await startInjectorFromFlags(flags, {
         registry: control.registry,
         log: createLogger('injector', flags.logLevel),
-        namespaceAnnotations: flags.manifests || !flags.injectorAddr ? undefined : namespaceLookup(kubeConfig(flags.kubeconfig)),
+        namespaceAnnotations: flags.manifests || !flags.injectorAddr ? undefined : namespaceLookup(loadKubeConfig(flags.kubeconfig)),
       }).catch(async (err: unknown) => {
         await control.close();
         throw err;

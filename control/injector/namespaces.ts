@@ -1,16 +1,9 @@
 // The webhook sees the pod, not its namespace: the namespace's weft.dev/inject
 // annotation comes from the API server, cached briefly so a rollout of many pods asks
 // once per namespace.
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 
 export type NamespaceLookup = (namespace: string) => Promise<Record<string, string> | undefined>;
-
-export function kubeConfig(kubeconfig?: string): KubeConfig {
-  const kc = new KubeConfig();
-  if (kubeconfig) kc.loadFromFile(kubeconfig);
-  else kc.loadFromDefault();
-  return kc;
-}
 
 export function namespaceLookup(kc: KubeConfig, ttlMs = 10_000): NamespaceLookup {
   const api = kc.makeApiClient(CoreV1Api);
