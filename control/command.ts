@@ -4,8 +4,6 @@ import { createLogger } from '../lib/log.ts';
 import { onShutdown } from '../lib/lifecycle.ts';
 import { flag, logLevelFlag, parseDurationMs } from '../cli/options.ts';
 import { injectorFlags, startInjectorFromFlags, type InjectorFlagValues } from './injector/flags.ts';
-import { namespaceLookup } from './injector/namespaces.ts';
-import { loadKubeConfig } from './source/kubernetes.ts';
 
 interface ControlFlags extends InjectorFlagValues {
   manifests?: string;
@@ -48,6 +46,8 @@ export function controlCommand(): Command {
         log,
       });
       // Without a cluster (--manifests) only the pod's own weft.dev/inject annotation counts.
+      const { namespaceLookup } = await import('./injector/namespaces.ts');
+      const { loadKubeConfig } = await import('./source/kubernetes.ts');
       const injector = await startInjectorFromFlags(flags, {
         registry: control.registry,
         log: createLogger('injector', flags.logLevel),

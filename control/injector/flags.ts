@@ -8,7 +8,7 @@ import { defineError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { DEFAULT_CONFIG, type InjectorConfig } from './config.ts';
 import { checkValue } from './overrides.ts';
-import { startInjector, type InjectorOptions, type InjectorServer } from './webhook.ts';
+import type { InjectorOptions, InjectorServer } from './webhook.ts';
 
 export const InvalidInjectorConfigError = defineError('WEFT_INVALID_INJECTOR_CONFIG', 'An injector flag (--proxy-*) has a value the sidecar cannot use.');
 
@@ -105,5 +105,6 @@ export async function startInjectorFromFlags(
   deps: Pick<InjectorOptions, 'registry' | 'log' | 'namespaceAnnotations'> & { log: Logger; registry: Registry },
 ): Promise<InjectorServer | undefined> {
   if (!o.injectorAddr) return undefined;
+  const { startInjector } = await import('./webhook.ts');
   return startInjector({ addr: parseAddr(o.injectorAddr), certFile: o.injectorCert, keyFile: o.injectorKey, config: configFromFlags(o), ...deps });
 }
