@@ -51,13 +51,16 @@ t.test('control: Deployment, Services, PDB, least-privilege RBAC', async (t) => 
   ]);
 });
 
-t.test("every flag the chart passes to weft control is one weft control has", async (t) => {
-  const control = program().commands.find((c) => c.name() === 'control');
-  const known = new Set(control?.options.map((o) => o.envVar));
-  const env = podSpec(find(render(), 'Deployment', 'weft-control')).containers[0]?.env ?? [];
-  t.ok(env.length > 10);
-  for (const e of env) t.ok(known.has(e.name), `${e.name} is a weft control flag`);
-});
+for (const [command, kind] of [['control', 'Deployment'], ['exporter', 'DaemonSet']] as const) {
+  const cmd = program().commands.find((c) => c.name() === command);
+  const placeholder = cmd?.description().includes('not implemented yet');
+  t.test(`every WEFT_* variable the chart gives weft ${command} is one of its flags`, { skip: placeholder && `weft ${command} is not on this branch yet` }, async (t) => {
+    const known = new Set(cmd?.options.map((o) => o.envVar));
+    const env = podSpec(find(render(), kind)).containers[0]?.env ?? [];
+    t.ok(env.length >= 5);
+    for (const e of env.filter((e) => e.name.startsWith('WEFT_'))) t.ok(known.has(e.name), `${e.name} is a weft ${command} flag`);
+  });
+}
 
 t.test("the sidecar the chart configures dials the chart's control Service", async (t) => {
   const objects = render(['image.repository=registry.example/weft', 'image.tag=9.9.9']);
