@@ -22,12 +22,15 @@ function resources(c: InjectorConfig): V1ResourceRequirements {
   return out;
 }
 
-/** The sidecar. `appPort` is where inbound traffic goes on to (the app's first TCP port). */
-export function proxyContainer(c: InjectorConfig, appPort: number | undefined): V1Container {
+/**
+ * The sidecar. `appPort` is where inbound traffic goes on to (the app's first TCP port);
+ * `workload` names the pod's Deployment, StatefulSet, … in the metrics.
+ */
+export function proxyContainer(c: InjectorConfig, appPort: number | undefined, workload: string | undefined): V1Container {
   const env: V1EnvVar[] = [
     { name: 'WEFT_CONTROL', value: c.controlAddr },
     fieldEnv('WEFT_NAMESPACE', 'metadata.namespace'),
-    fieldEnv('WEFT_POD_NAME', 'metadata.name'),
+    fieldEnv('WEFT_PROXY_ID', 'metadata.name'),
     fieldEnv('WEFT_SERVICE_ACCOUNT', 'spec.serviceAccountName'),
     fieldEnv('WEFT_NODE_NAME', 'spec.nodeName'),
     { name: 'WEFT_CLUSTER_DOMAIN', value: c.clusterDomain },
@@ -37,6 +40,7 @@ export function proxyContainer(c: InjectorConfig, appPort: number | undefined): 
     { name: 'WEFT_LOG_LEVEL', value: c.logLevel },
   ];
   if (appPort !== undefined) env.push({ name: 'WEFT_APP_ADDR', value: `127.0.0.1:${appPort}` });
+  if (workload) env.push({ name: 'WEFT_WORKLOAD', value: workload });
   const probe = (path: string) => ({ httpGet: { path, port: c.adminPort }, periodSeconds: 10, failureThreshold: 3 });
   const container: V1Container = {
     name: PROXY_CONTAINER,

@@ -31,6 +31,8 @@ export interface InjectInput {
   config: InjectorConfig;
   /** Where the pod template sits in the patched object: "" for a Pod, "/spec/template" for a Deployment. */
   basePath?: string;
+  /** The workload the template belongs to, when the caller knows it (`weft inject`). */
+  workload?: string;
 }
 
 /** JSON Pointer escaping of one path segment (RFC 6901). */
@@ -56,6 +58,14 @@ function addToMap(base: string, existing: Record<string, string> | undefined, en
   return Object.entries(entries).map(([k, v]) => ({ op: 'add', path: `${base}/${pointer(k)}`, value: v }));
 }
 
+/** A created pod's workload from its owner: a ReplicaSet's name loses its pod-template-hash. */
+function ownerWorkload(meta: V1ObjectMeta | undefined): string | undefined {
+  const owner = meta?.ownerReferences?.find((o) => o.controller) ?? meta?.ownerReferences?.[0];
+  if (!owner) return undefined;
+  const hash = meta?.labels?.['pod-template-hash'];
+  return owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`) ? owner.name.slice(0, -hash.length - 1) : owner.name;
+}
+
 function appPort(spec: V1PodSpec | undefined): number | undefined {
   for (const c of spec?.containers ?? []) {
     const p = c.ports?.find((port) => (port.protocol ?? 'TCP') === 'TCP');
@@ -72,7 +82,7 @@ export function injectPod(input: InjectInput): InjectResult {
 
   const spec = pod.spec;
   const meta = pod.metadata;
-  const proxy = proxyContainer(config, appPort(spec));
+  const proxy = proxyContainer(config, appPort(spec), input.workload ?? ownerWorkload(meta));
   const init = initContainer(config);
   const patch: PatchOperation[] = [];
   const inits = spec?.initContainers;

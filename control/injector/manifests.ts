@@ -64,6 +64,7 @@ export function planObject(obj: unknown, config: InjectorConfig, namespaceAnnota
     namespaceAnnotations,
     config,
     basePath: basePath + path.map((p) => `/${p}`).join(''),
+    workload: kind === 'Pod' ? undefined : name || undefined,
   });
   const report: ObjectReport = { kind, name, injected: result.injected, warnings: result.warnings };
   if (!result.injected) report.reason = result.reason;

@@ -109,6 +109,9 @@ t.test('a pod in an opted-in namespace gets the sidecar', async (t) => {
   const pod = fastJsonPatch.applyPatch(JSON.parse(podReview).request.object, patch, true, false).newDocument;
   t.same(pod.spec.initContainers.map((c: { name: string }) => c.name), ['weft-init', 'weft-proxy']);
   t.equal(pod.metadata.annotations['weft.dev/inbound-port'], '4143');
+  const env = Object.fromEntries(pod.spec.initContainers[1].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+  t.equal(env.WEFT_WORKLOAD, 'web', "the Deployment's name, from the ReplicaSet that owns the pod");
+  t.equal(env.WEFT_APP_ADDR, '127.0.0.1:8080');
   t.equal(await count('injected', ''), 1, 'counted as injected');
 });
 
