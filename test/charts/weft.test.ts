@@ -124,3 +124,17 @@ t.test('TrafficSplit CRD, ServiceMonitor and PodMonitor', async (t) => {
   t.match(find(objects, 'PodMonitor'), { metadata: { labels: { release: 'prom' } }, spec: { selector: { matchLabels: { 'weft.dev/meshed': 'true' } }, namespaceSelector: { any: true } } });
   t.match(find(objects, 'ServiceMonitor').spec, { endpoints: [{ port: 'admin' }, { port: 'metrics' }] });
 });
+
+t.test('NOTES.txt tells the user what to do next', async (t) => {
+  const notes = (set: string[]) => {
+    const r = helm(['install', 'weft', CHART, '--namespace', 'weft', '--dry-run=client', ...set.flatMap((s) => ['--set', s])]);
+    t.equal(r.status, 0, r.stderr);
+    return r.stdout.split('NOTES:')[1] ?? '';
+  };
+  const defaults = notes([]);
+  t.match(defaults, /kubectl annotate namespace <ns> weft\.dev\/inject=enabled/);
+  t.match(defaults, /kubectl -n <ns> rollout restart deploy/);
+  t.match(defaults, /get pods -l weft\.dev\/meshed=true/);
+  t.match(defaults, /localhost:4191\/metrics/);
+  t.match(notes(['injector.enabled=false']), /weft inject -f deployment\.yaml \| kubectl apply -f -/);
+});
