@@ -55,23 +55,26 @@ t.test('in a network namespace, connections land on the proxy ports', { skip: pr
     ['ip', '-n', pod, 'addr', 'add', '10.77.0.2/24', 'dev', `wp${id}`],
     ['ip', '-n', peer, 'addr', 'add', '10.77.0.1/24', 'dev', `wq${id}`],
     ['ip', '-n', peer, 'addr', 'add', '10.77.0.99/24', 'dev', `wq${id}`],
+    ['ip', '-n', pod, 'addr', 'add', 'fd00:77::2/64', 'dev', `wp${id}`, 'nodad'],
+    ['ip', '-n', peer, 'addr', 'add', 'fd00:77::1/64', 'dev', `wq${id}`, 'nodad'],
     ['ip', '-n', pod, 'link', 'set', `wp${id}`, 'up'],
     ['ip', '-n', peer, 'link', 'set', `wq${id}`, 'up'],
     // "Any address" from inside the pod goes towards the peer, never out of the namespaces.
     ['ip', '-n', pod, 'route', 'add', 'default', 'via', '10.77.0.1'],
+    ['ip', '-n', pod, '-6', 'route', 'add', 'default', 'via', 'fd00:77::1'],
   ];
   for (const cmd of setup) {
     const r = sh(cmd);
     if (r.status !== 0) return t.fail(`${cmd.join(' ')}: ${r.stderr}`);
   }
 
-  const apply = () => sh(['ip', 'netns', 'exec', pod, process.execPath, WEFT, 'init-iptables', '--skip-outbound-ports', '6666', '--skip-outbound-cidrs', '10.77.0.99/32', '--skip-inbound-ports', '4191']);
+  const apply = () => sh(['ip', 'netns', 'exec', pod, process.execPath, WEFT, 'init-iptables', '--skip-outbound-ports', '6666', '--skip-outbound-cidrs', '10.77.0.99/32', '--skip-inbound-ports', '4191', '--ipv6']);
   const first = apply();
   t.equal(first.status, 0, `rules applied: ${first.stderr}`);
-  t.match(first.stderr, /IPv4 nat rules written/);
+  t.match(first.stderr, /IPv4 nat rules written[\s\S]*IPv6 nat rules written/);
   const again = apply();
   t.equal(again.status, 0, 'running it twice works');
-  t.match(again.stderr, /IPv4 nat rules refreshed/);
+  t.match(again.stderr, /IPv4 nat rules refreshed[\s\S]*IPv6 nat rules refreshed/);
   const jumps = sh(['ip', 'netns', 'exec', pod, 'iptables', '-t', 'nat', '-S']).stdout.split('\n').filter((l) => l.includes('-j WEFT_'));
   t.equal(jumps.length, 2, 'one jump from PREROUTING and one from OUTPUT, not two of each');
 
@@ -95,4 +98,6 @@ t.test('in a network namespace, connections land on the proxy ports', { skip: pr
   t.equal(connect(pod, '10.77.0.99', 80), 'peer:80', 'a skipped CIDR goes out unredirected');
   t.equal(connect(peer, '10.77.0.2', 8080), 'pod:4143', 'an inbound connection lands on the inbound port');
   t.equal(connect(peer, '10.77.0.2', 4191), 'pod:4191', 'a skipped inbound port (admin) is reached directly');
+  t.equal(connect(pod, 'fd00:1::3', 80), 'pod:4140', 'IPv6 outbound lands on the outbound port');
+  t.equal(connect(peer, 'fd00:77::2', 8080), 'pod:4143', 'IPv6 inbound lands on the inbound port');
 });

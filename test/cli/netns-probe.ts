@@ -11,7 +11,8 @@ if (mode === 'serve') {
   for (const port of ports) {
     net
       .createServer((socket) => socket.end(`${label}:${socket.localPort}`))
-      .listen(Number(port), '0.0.0.0', () => {
+      // '::' takes IPv4 connections too (dual-stack).
+      .listen(Number(port), '::', () => {
         if (++listening === ports.length) process.stdout.write('listening\n');
       });
   }
