@@ -113,6 +113,8 @@ t.test('a pod in an opted-in namespace gets the sidecar', async (t) => {
   t.equal(env.WEFT_WORKLOAD, 'web', "the Deployment's name, from the ReplicaSet that owns the pod");
   t.equal(env.WEFT_APP_ADDR, '127.0.0.1:8080');
   t.equal(await count('injected', ''), 1, 'counted as injected');
+  const duration = await registry.getSingleMetric('weft_control_injector_review_duration_seconds')?.get();
+  t.equal(duration?.values.find((v) => (v as { metricName?: string }).metricName === 'weft_control_injector_review_duration_seconds_count')?.value, 1, 'its answer time observed');
 });
 
 t.test('a pod in a namespace that did not opt in is allowed unchanged', async (t) => {
