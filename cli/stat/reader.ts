@@ -36,6 +36,7 @@ export function proxiesReader(targets: string[], direction: Direction, windowMs:
       const failed = new Set(problems.map((p) => p.details.target));
       problems.push(...now.failures.filter((p) => !failed.has(p.details.target)));
       if (now.scrapes.length === 0) {
+        if (problems.length === 1) throw problems[0]!;
         throw new ScrapeError(`no proxy could be read: ${problems.map((p) => p.message).join('; ')}`, { targets });
       }
       const stats = statsFromScrapes(previous, now.scrapes, direction);

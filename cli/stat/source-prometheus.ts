@@ -11,10 +11,11 @@ interface VectorResponse {
   data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] };
 }
 
-/** Runs one instant query; answers value by `dst_namespace/dst_service`. */
-export async function instantQuery(baseUrl: string, query: string, timeoutMs: number): Promise<Map<string, number>> {
+/** Runs one instant query at `timeS`; answers value by `dst_namespace/dst_service`. */
+export async function instantQuery(baseUrl: string, query: string, timeS: number, timeoutMs: number): Promise<Map<string, number>> {
   const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   url.searchParams.set('query', query);
+  url.searchParams.set('time', timeS.toFixed(3));
   let body: VectorResponse;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
@@ -52,7 +53,10 @@ export function statQueries(direction: Direction, window: string): Record<'reque
 export async function statsFromPrometheus(baseUrl: string, direction: Direction, window: string, timeoutMs: number): Promise<ServiceStats[]> {
   const queries = statQueries(direction, window);
   const names = Object.keys(queries) as (keyof typeof queries)[];
-  const results = await Promise.all(names.map((n) => instantQuery(baseUrl, queries[n], timeoutMs)));
+  // One evaluation time for all columns, or a scrape landing between two queries would
+  // make the success rate and the request rate disagree.
+  const timeS = Date.now() / 1000;
+  const results = await Promise.all(names.map((n) => instantQuery(baseUrl, queries[n], timeS, timeoutMs)));
   const r = Object.fromEntries(names.map((n, i) => [n, results[i]!])) as Record<keyof typeof queries, Map<string, number>>;
   const finite = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? undefined : v);
   const keys = new Set([...r.requests.keys(), ...r.tcpOpen.keys()]);

@@ -1,6 +1,6 @@
 // Reading proxies' /metrics directly: no Prometheus needed.
 import { defineError, errorMessage, WeftError } from '../../lib/errors.ts';
-import { parseExposition } from './exposition.ts';
+import { MetricsParseError, parseExposition } from './exposition.ts';
 import type { Scrape } from './stats.ts';
 
 export const ScrapeError = defineError('WEFT_SCRAPE_FAILED', "A proxy's /metrics cannot be read (refused, timed out, or not HTTP 200).");
@@ -31,7 +31,11 @@ export async function scrapeProxy(target: string, timeoutMs: number): Promise<Sc
     throw new ScrapeError(`cannot read ${url}: ${cause}`, { target }, { cause: err });
   }
   const atMs = Date.now();
-  return { source: target, atMs, samples: parseExposition(text) };
+  try {
+    return { source: target, atMs, samples: parseExposition(text) };
+  } catch (err) {
+    throw new MetricsParseError(`${url}: ${errorMessage(err)}`, { target }, { cause: err });
+  }
 }
 
 export interface ScrapeRound {
