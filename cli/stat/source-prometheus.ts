@@ -26,7 +26,7 @@ export async function instantQuery(baseUrl: string, query: string, timeS: number
       throw new Error(`HTTP ${res.status}, not a Prometheus API response: ${text.slice(0, 200)}`);
     }
   } catch (err) {
-    const cause = fetchCause(err);
+    const cause = fetchCause(err, timeoutMs);
     throw new PrometheusQueryError(`cannot query ${url.origin}: ${cause}`, { url: url.href }, { cause: err });
   }
   if (body.status !== 'success' || body.data?.resultType !== 'vector') {

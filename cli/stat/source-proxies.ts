@@ -6,7 +6,8 @@ import type { Scrape } from './stats.ts';
 export const ScrapeError = defineError('WEFT_SCRAPE_FAILED', "A proxy's /metrics cannot be read (refused, timed out, or not HTTP 200).");
 
 /** Why a fetch() failed: undici keeps the socket error (ECONNREFUSED, …) in `cause`. */
-export function fetchCause(err: unknown): string {
+export function fetchCause(err: unknown, timeoutMs: number): string {
+  if ((err as { name?: string }).name === 'TimeoutError') return `no answer within ${timeoutMs}ms`;
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? errorMessage(err);
 }
@@ -27,7 +28,7 @@ export async function scrapeProxy(target: string, timeoutMs: number): Promise<Sc
     text = await res.text();
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   } catch (err) {
-    const cause = fetchCause(err);
+    const cause = fetchCause(err, timeoutMs);
     throw new ScrapeError(`cannot read ${url}: ${cause}`, { target }, { cause: err });
   }
   const atMs = Date.now();
