@@ -12,14 +12,23 @@ export interface TestPrometheus {
   query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
 }
 
+export interface ScrapeJob {
+  job: string;
+  /** host:port */
+  targets: string[];
+  /** Target labels, as Kubernetes service discovery would add `namespace` and `pod`. */
+  labels?: Record<string, string>;
+}
+
 /**
- * A real Prometheus (the Debian package's binary) on a free loopback port, scraping
- * `targets` (host:port) every second as job `job`; stopped and its data removed at teardown.
+ * A real Prometheus (the Debian package's binary) on a free loopback port, scraping every
+ * job each second; stopped and its data removed at teardown.
  */
-export async function startPrometheus(t: Test, targets: string[], job = 'weft-proxy'): Promise<TestPrometheus> {
+export async function startPrometheus(t: Test, jobs: ScrapeJob[]): Promise<TestPrometheus> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-prometheus-'));
   const config = path.join(dir, 'prometheus.yml');
-  writeFileSync(config, JSON.stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: [{ job_name: job, static_configs: [{ targets }] }] }));
+  const scrapeConfigs = jobs.map((j) => ({ job_name: j.job, static_configs: [{ targets: j.targets, labels: j.labels ?? {} }] }));
+  writeFileSync(config, JSON.stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: scrapeConfigs }));
   const listen = await closedPort();
   const child = spawn('prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=${listen}`, '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

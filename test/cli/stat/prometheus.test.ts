@@ -29,7 +29,7 @@ function exposition(n: number): string {
 
 t.test('the same table from Prometheus', async (t) => {
   const proxy = await startMetricsServer(t, exposition);
-  const prometheus = await startPrometheus(t, [proxy.address]);
+  const prometheus = await startPrometheus(t, [{ job: 'weft-proxy', targets: [proxy.address] }]);
   // rate() over the window needs a few samples of the series.
   await waitFor(async () => Number((await prometheus.query('count_over_time(weft_requests_total{classification="success"}[10s])'))[0]?.value[1] ?? 0) >= 3, 'three scrapes in Prometheus', 30_000, 250);
   const p = spawnWeft(t, ['stat', '--prometheus', prometheus.url, '--window', '10s']);
