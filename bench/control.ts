@@ -41,9 +41,10 @@ for (let i = 0; i < SERVICES; i++) {
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-bench-'));
 const kubeconfig = path.join(dir, 'kubeconfig');
-writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: b, cluster: {server: "${url}"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: c, context: {cluster: b, user: u}}]\ncurrent-context: c\n`);
+writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: b, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: c, context: {cluster: b, user: u}}]\ncurrent-context: c\n`);
 const grpcPort = 18000 + Math.floor(Math.random() * 1000);
-const control = spawn(process.execPath, [path.join(root, 'bin/weft.js'), 'control', '--kubeconfig', kubeconfig, '--grpc-addr', `127.0.0.1:${grpcPort}`, '--admin-addr', '127.0.0.1:0', '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
+const adminPort = grpcPort + 1000;
+const control = spawn(process.execPath, [path.join(root, 'bin/weft.js'), 'control', '--kubeconfig', kubeconfig, '--grpc-addr', `127.0.0.1:${grpcPort}`, '--admin-addr', `127.0.0.1:${adminPort}`, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
 const cleanup = () => {
   control.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
@@ -56,7 +57,17 @@ const rss = () => {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 };
 
-// Wait for the gRPC port, then start the clients.
+const until = async (cond: () => boolean | Promise<boolean>, what: string, ms: number) => {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+const startAt = Date.now();
+await until(() => fetch(`http://127.0.0.1:${adminPort}/ready`).then((r) => r.ok, () => false), 'control to be ready', 120_000);
+log(`control synced ${SERVICES} services in ${((Date.now() - startAt) / 1000).toFixed(1)} s`);
+
 const clients = fork(path.join(root, 'bench/control-clients.ts'), [`127.0.0.1:${grpcPort}`, url, String(SERVICES)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const sentAt = new Map<string, number>();
 const latencies = { control: [] as number[], direct: [] as number[] };
@@ -72,16 +83,9 @@ clients.on('message', (m: { ready?: boolean; error?: string; arrivals?: ['contro
   }
 });
 
-const until = async (cond: () => boolean, what: string, ms: number) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-const startAt = Date.now();
+const streamsAt = Date.now();
 await until(() => ready, `${SERVICES} snapshots`, 120_000);
-log(`${SERVICES} streams have their snapshots after ${((Date.now() - startAt) / 1000).toFixed(1)} s`);
+log(`${SERVICES} streams have their snapshots after ${((Date.now() - streamsAt) / 1000).toFixed(1)} s`);
 
 // Steady changes: each replaces one endpoint of one service with a new address.
 const total = RATE * SECONDS;
@@ -115,6 +119,8 @@ log(`change → delivery  control p50 ${r2(c50)} ms  p99 ${r2(c99)} ms   |  dire
 log(`first snapshot of a new stream: median ${r2(pct(firstSnapshotMs!, 50))} ms`);
 log(`control RSS ${r2(mem.rss)} MB (peak ${r2(mem.peak)} MB)`);
 clients.kill();
+control.kill('SIGTERM');
+await new Promise((r) => control.once('exit', r));
 await api.close();
 console.log(JSON.stringify({
   services: SERVICES, endpoints: SERVICES * ENDPOINTS, streams: SERVICES,

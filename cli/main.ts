@@ -3,6 +3,7 @@ import { WeftError } from '../lib/errors.ts';
 import { controlCommand } from '../control/command.ts';
 import { injectCommand } from '../control/injector/command.ts';
 import { initIptablesCommand } from '../proxy/iptables/command.ts';
+import { statCommand } from './stat/command.ts';
 
 /** A subcommand that a later release fills in: it says so and exits non-zero. */
 function notImplemented(name: string, summary: string): Command {
@@ -27,7 +28,7 @@ export function program(): Command {
     .addCommand(injectCommand())
     .addCommand(initIptablesCommand())
     .addCommand(notImplemented('demo', 'run a local mesh with a demo application'))
-    .addCommand(notImplemented('stat', 'show golden metrics per service'));
+    .addCommand(statCommand());
 }
 
 export async function main(argv = process.argv): Promise<void> {

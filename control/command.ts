@@ -4,6 +4,7 @@ import { createLogger } from '../lib/log.ts';
 import { onShutdown } from '../lib/lifecycle.ts';
 import { flag, logLevelFlag, parseDurationMs } from '../cli/options.ts';
 import { injectorFlags, startInjectorFromFlags, type InjectorFlagValues } from './injector/flags.ts';
+import type { Source } from './source/source.ts';
 
 interface ControlFlags extends InjectorFlagValues {
   manifests?: string;
@@ -20,7 +21,7 @@ interface ControlFlags extends InjectorFlagValues {
 export function controlCommand(): Command {
   const cmd = new Command('control')
     .description('watch the cluster (or a folder of manifests) and stream routing state to the proxies')
-    .addOption(flag('--manifests <dir>', 'read Services, EndpointSlices, Pods, TrafficSplits and HTTPRoutes from the *.yaml, *.yml and *.json files of a folder instead of the Kubernetes API; changes apply within 1 s'))
+    .addOption(flag('--manifests <dir>', 'read Services, EndpointSlices, Pods, TrafficSplits and HTTPRoutes from the *.yaml, *.yml and *.json files of a folder (instead of the Kubernetes API, unless --kubeconfig is given too); changes apply within 1 s'))
     .addOption(flag('--kubeconfig <path>', 'kubeconfig for the Kubernetes API (default: in-cluster, then ~/.kube/config)'))
     .addOption(flag('--namespace <ns>', 'watch only this namespace (default: all)'))
     .addOption(flag('--grpc-addr <host:port>', 'address of the Destination gRPC service', '0.0.0.0:8086'))
@@ -34,8 +35,13 @@ export function controlCommand(): Command {
       const log = createLogger('control', flags.logLevel);
       const { startControl } = await import('./run.ts');
       const { ManifestsSource } = await import('./source/manifests.ts');
-      const sources = [];
+      const sources: Source[] = [];
       if (flags.manifests) sources.push(new ManifestsSource({ dir: flags.manifests, log }));
+      if (!flags.manifests || flags.kubeconfig) {
+        // Loaded only when used: client-node alone adds ~90 MB to the process.
+        const { KubernetesSource } = await import('./source/kubernetes.ts');
+        sources.push(new KubernetesSource({ kubeconfig: flags.kubeconfig, namespace: flags.namespace, log }));
+      }
       const control = await startControl({
         sources,
         grpcAddr: parseAddr(flags.grpcAddr),
@@ -45,14 +51,15 @@ export function controlCommand(): Command {
         maxQueue: Number(flags.streamQueue),
         log,
       });
-      // Without a cluster (--manifests) only the pod's own weft.dev/inject annotation counts.
-      const { namespaceLookup } = await import('./injector/namespaces.ts');
-      const { loadKubeConfig } = await import('./source/kubernetes.ts');
-      const injector = await startInjectorFromFlags(flags, {
-        registry: control.registry,
-        log: createLogger('injector', flags.logLevel),
-        namespaceAnnotations: flags.manifests || !flags.injectorAddr ? undefined : namespaceLookup(loadKubeConfig(flags.kubeconfig)),
-      }).catch(async (err: unknown) => {
+      // A namespace's weft.dev/inject annotation comes from the Kubernetes API; with
+      // --manifests alone only the pod's own annotation counts.
+      let namespaceAnnotations;
+      if (flags.injectorAddr && (!flags.manifests || flags.kubeconfig)) {
+        const { namespaceLookup } = await import('./injector/namespaces.ts');
+        const { loadKubeConfig } = await import('./source/kubernetes.ts');
+        namespaceAnnotations = namespaceLookup(loadKubeConfig(flags.kubeconfig));
+      }
+      const injector = await startInjectorFromFlags(flags, { registry: control.registry, log: createLogger('injector', flags.logLevel), namespaceAnnotations }).catch(async (err: unknown) => {
         await control.close();
         throw err;
       });

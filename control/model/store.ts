@@ -115,10 +115,10 @@ export class ClusterStore implements ClusterView {
   private setEffective(key: string, next: ClusterObject | undefined, affected: Set<string>): void {
     const prev = this.objects.get(key);
     if (prev === next) return;
-    if (prev) this.unindex(prev, affected);
+    if (prev) this.reindex(prev, affected, -1);
     if (next) {
       this.objects.set(key, next);
-      this.index(next, affected);
+      this.reindex(next, affected, 1);
     } else {
       this.objects.delete(key);
     }
@@ -130,50 +130,23 @@ export class ClusterStore implements ClusterView {
     for (const apex of this.dependents.get(`svc:${service}`)?.keys() ?? []) affected.add(apex);
   }
 
-  private index(o: ClusterObject, affected: Set<string>): void {
+  /** Adds (+1) or removes (-1) an object from the indexes, noting the services it touches. */
+  private reindex(o: ClusterObject, affected: Set<string>, sign: 1 | -1): void {
+    const set = <V>(index: Map<string, Set<V>>, key: string, value: V) => (sign > 0 ? addTo(index, key, value) : removeFrom(index, key, value));
     switch (o.kind) {
-      case 'Service':
-        for (const ip of o.clusterIPs) this.byIP.set(ip, svcKey(o.namespace, o.name));
-        this.touch(svcKey(o.namespace, o.name), affected);
-        break;
-      case 'EndpointSlice': {
-        const svc = svcKey(o.namespace, o.service);
-        addTo(this.slicesByService, svc, o);
-        for (const e of o.endpoints) if (e.pod) ref(this.dependents, `pod:${svcKey(e.pod.namespace, e.pod.name)}`, svc, 1);
-        this.touch(svc, affected);
-        break;
-      }
-      case 'Pod':
-        for (const svc of this.dependents.get(`pod:${svcKey(o.namespace, o.name)}`)?.keys() ?? []) this.touch(svc, affected);
-        break;
-      case 'TrafficSplit': {
-        const apex = svcKey(o.namespace, o.service);
-        addTo(this.splitsByApex, apex, o);
-        for (const b of o.backends) ref(this.dependents, `svc:${svcKey(b.namespace, b.service)}`, apex, 1);
-        affected.add(apex);
-        break;
-      }
-      case 'HTTPRoute':
-        for (const p of o.parents) {
-          const parent = svcKey(p.namespace, p.service);
-          addTo(this.routesByParent, parent, o);
-          for (const b of o.backends) ref(this.dependents, `svc:${svcKey(b.namespace, b.service)}`, parent, 1);
-          affected.add(parent);
+      case 'Service': {
+        const key = svcKey(o.namespace, o.name);
+        for (const ip of o.clusterIPs) {
+          if (sign > 0) this.byIP.set(ip, key);
+          else if (this.byIP.get(ip) === key) this.byIP.delete(ip);
         }
+        this.touch(key, affected);
         break;
-    }
-  }
-
-  private unindex(o: ClusterObject, affected: Set<string>): void {
-    switch (o.kind) {
-      case 'Service':
-        for (const ip of o.clusterIPs) if (this.byIP.get(ip) === svcKey(o.namespace, o.name)) this.byIP.delete(ip);
-        this.touch(svcKey(o.namespace, o.name), affected);
-        break;
+      }
       case 'EndpointSlice': {
         const svc = svcKey(o.namespace, o.service);
-        removeFrom(this.slicesByService, svc, o);
-        for (const e of o.endpoints) if (e.pod) ref(this.dependents, `pod:${svcKey(e.pod.namespace, e.pod.name)}`, svc, -1);
+        set(this.slicesByService, svc, o);
+        for (const e of o.endpoints) if (e.pod) ref(this.dependents, `pod:${svcKey(e.pod.namespace, e.pod.name)}`, svc, sign);
         this.touch(svc, affected);
         break;
       }
@@ -182,16 +155,16 @@ export class ClusterStore implements ClusterView {
         break;
       case 'TrafficSplit': {
         const apex = svcKey(o.namespace, o.service);
-        removeFrom(this.splitsByApex, apex, o);
-        for (const b of o.backends) ref(this.dependents, `svc:${svcKey(b.namespace, b.service)}`, apex, -1);
+        set(this.splitsByApex, apex, o);
+        for (const b of o.backends) ref(this.dependents, `svc:${svcKey(b.namespace, b.service)}`, apex, sign);
         affected.add(apex);
         break;
       }
       case 'HTTPRoute':
         for (const p of o.parents) {
           const parent = svcKey(p.namespace, p.service);
-          removeFrom(this.routesByParent, parent, o);
-          for (const b of o.backends) ref(this.dependents, `svc:${svcKey(b.namespace, b.service)}`, parent, -1);
+          set(this.routesByParent, parent, o);
+          for (const b of o.backends) ref(this.dependents, `svc:${svcKey(b.namespace, b.service)}`, parent, sign);
           affected.add(parent);
         }
         break;

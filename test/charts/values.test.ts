@@ -76,6 +76,8 @@ t.test('each dashboard becomes a ConfigMap for the Grafana sidecar', async (t) =
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-chart-'));
   t.teardown(() => fs.rmSync(copy, { recursive: true, force: true }));
   fs.cpSync(CHART, copy, { recursive: true });
+  for (const f of fs.readdirSync(path.join(copy, 'dashboards'))) fs.rmSync(path.join(copy, 'dashboards', f));
+  t.equal(render([], copy).filter((o) => o.kind === 'ConfigMap').length, 0, 'no dashboards, no ConfigMaps');
   const dashboard = JSON.stringify({ title: 'Mesh overview', uid: 'weft-mesh', panels: [] }, null, 2);
   fs.writeFileSync(path.join(copy, 'dashboards/mesh_overview.json'), dashboard);
   const configMaps = render(['dashboards.label=grafana_dashboard', 'dashboards.namespace=monitoring'], copy).filter((o) => o.kind === 'ConfigMap');
