@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { flag, logLevelFlag, parseDurationMs } from '../cli/options.ts';
 import { parseAddr, formatAddr, type HostPort } from '../lib/addr.ts';
 import { startAdmin, type AdminServer } from '../lib/admin.ts';
@@ -12,6 +12,7 @@ import { NodeNameError } from './errors.ts';
 import { CONTENT_TYPE } from './exposition.ts';
 import { makePaths, type Roots } from './paths.ts';
 import { createScraper } from './scrape.ts';
+import { registerProcessMetrics } from './self-metrics.ts';
 
 export interface ExporterOptions {
   listen: HostPort;
@@ -132,6 +133,6 @@ export function exporterCommand(): Command {
 }
 
 function withProcessMetrics(registry: Registry): Registry {
-  collectDefaultMetrics({ register: registry });
+  registerProcessMetrics(registry);
   return registry;
 }
