@@ -7,7 +7,7 @@ import { onShutdown } from '../lib/lifecycle.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { COLLECTORS } from './collector/index.ts';
 import type { Collector } from './collector/collector.ts';
-import { startPodSource, type PodSource } from './container/kube.ts';
+import type { PodSource } from './container/kube.ts';
 import { NodeNameError } from './errors.ts';
 import { CONTENT_TYPE } from './exposition.ts';
 import { makePaths, type Roots } from './paths.ts';
@@ -33,7 +33,8 @@ export interface Exporter {
 
 export async function startExporter(opts: ExporterOptions): Promise<Exporter> {
   const registry = opts.registry ?? new Registry();
-  const pods = opts.kubernetes && startPodSource({ ...opts.kubernetes, log: opts.log });
+  // @kubernetes/client-node costs ~80 MB of memory: load it only when there is a cluster.
+  const pods = opts.kubernetes && (await import('./container/kube.ts')).startPodSource({ ...opts.kubernetes, log: opts.log });
   const scraper = createScraper({ collectors: opts.collectors, paths: makePaths(opts.roots), registry, log: opts.log, pods: pods?.lookup });
   const admin = await startAdmin({
     addr: opts.listen,

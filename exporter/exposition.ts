@@ -6,7 +6,9 @@ import type { Labels, MetricFamily } from './metrics.ts';
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 const escapeHelp = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-const escapeLabel = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+const NEEDS_ESCAPE = /[\\\n"]/;
+const escapeLabel = (s: string) =>
+  NEEDS_ESCAPE.test(s) ? s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : s;
 
 export function formatValue(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
@@ -15,22 +17,28 @@ export function formatValue(v: number): string {
   return String(v);
 }
 
-function formatLabels(labels: Labels | undefined): string {
+function formatLabels(labels: Labels | undefined, cache: WeakMap<Labels, string>): string {
   if (!labels) return '';
+  const cached = cache.get(labels);
+  if (cached !== undefined) return cached;
   let out = '';
   for (const key in labels) {
     out += `${out ? ',' : ''}${key}="${escapeLabel(labels[key] as string)}"`;
   }
-  return out ? `{${out}}` : '';
+  const text = out ? `{${out}}` : '';
+  cache.set(labels, text);
+  return text;
 }
 
 /** Families with no samples are left out, as client_golang does. */
 export function render(families: readonly MetricFamily[]): string {
   const parts: string[] = [];
+  // A container's labels object is shared by its ~30 series: format it once.
+  const cache = new WeakMap<Labels, string>();
   for (const f of families) {
     if (f.samples.length === 0) continue;
     parts.push(`# HELP ${f.name} ${escapeHelp(f.help)}\n# TYPE ${f.name} ${f.type}\n`);
-    for (const s of f.samples) parts.push(`${f.name}${formatLabels(s.labels)} ${formatValue(s.value)}\n`);
+    for (const s of f.samples) parts.push(`${f.name}${formatLabels(s.labels, cache)} ${formatValue(s.value)}\n`);
   }
   return parts.join('');
 }

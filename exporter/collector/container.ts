@@ -34,11 +34,13 @@ function procsDir(layout: Layout): string | undefined {
  * A pod's containers share one network namespace: read /proc/<pid>/net/dev for the first
  * process found in the pod's cgroup or its children, as cAdvisor reads the sandbox's.
  */
-function podNetwork(paths: Paths, layout: Layout, podId: string, ids: string[]): NetDevStats[] | undefined {
+function podNetwork(paths: Paths, layout: Layout, podId: string, ids: string[], from: number): NetDevStats[] | undefined {
   const dir = procsDir(layout);
   if (dir === undefined) return undefined;
-  for (const id of ids) {
-    if (id !== podId && !id.startsWith(`${podId}/`)) continue;
+  // ids are sorted, so the pod's descendants follow it directly
+  for (let i = from; i < ids.length; i++) {
+    const id = ids[i] as string;
+    if (id !== podId && !id.startsWith(`${podId}/`)) break;
     const pid = readOptional(path.join(dir, id, 'cgroup.procs'))?.split('\n')[0]?.trim();
     if (!pid) continue;
     const text = readOptional(paths.proc(pid, 'net', 'dev'));
@@ -56,13 +58,13 @@ export const container: Collector = {
     const ids = listCgroups(layout);
     const name = deviceNamer(paths);
     const out: { stats: ContainerStats; labels: ReturnType<typeof containerLabels> }[] = [];
-    for (const id of ids) {
+    for (const [i, id] of ids.entries()) {
       try {
         const stats = layout.version === 2 ? readV2(layout.root, id) : readV1(layout.dirs, id);
         stats.startTime = cgroupStartTime(layout, id);
         for (const io of stats.io) io.device = name(io.device);
         const who = parseCgroupPath(id);
-        if (who.podUid !== undefined && who.containerId === undefined) stats.network = podNetwork(paths, layout, id, ids);
+        if (who.podUid !== undefined && who.containerId === undefined) stats.network = podNetwork(paths, layout, id, ids, i);
         out.push({ stats, labels: containerLabels(id, pods) });
       } catch (err) {
         fail(err); // one garbled cgroup must not hide the others

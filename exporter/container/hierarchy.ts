@@ -60,20 +60,19 @@ export function listCgroups(layout: Layout): string[] {
 }
 
 /**
- * cAdvisor's creation time: the oldest modification time of the cgroup's directories and
- * of a file that does not change afterwards (cgroup.clone_children in v1, cgroup.events in v2).
+ * cAdvisor's creation time: the older modification time of the cgroup's directory and of
+ * a file that does not change afterwards (cgroup.clone_children in v1, cgroup.events in
+ * v2). cAdvisor takes the oldest over every hierarchy; the first hierarchy holding the
+ * cgroup gives the same answer for containers (all are created together) at a quarter of
+ * the stat calls.
  */
 export function cgroupStartTime(layout: Layout, id: string): number | undefined {
   const marker = layout.version === 2 ? 'cgroup.events' : 'cgroup.clone_children';
-  let lowest = Infinity;
   for (const root of layoutRoots(layout)) {
-    for (const p of [path.join(root, id), path.join(root, id, marker)]) {
-      try {
-        lowest = Math.min(lowest, fs.statSync(p).mtimeMs);
-      } catch {
-        // not in this hierarchy
-      }
-    }
+    const dir = fs.statSync(path.join(root, id), { throwIfNoEntry: false });
+    if (!dir) continue;
+    const file = fs.statSync(path.join(root, id, marker), { throwIfNoEntry: false });
+    return Math.floor(Math.min(dir.mtimeMs, file?.mtimeMs ?? Infinity) / 1000);
   }
-  return lowest === Infinity ? undefined : Math.floor(lowest / 1000);
+  return undefined;
 }
