@@ -1,6 +1,8 @@
 // npm run bench:exporter — weft exporter side by side with Debian's node_exporter, in one run.
-// 1. the same node collectors on the same fixture procfs: scrape latency, median and p99;
-// 2. weft with 50, 100 and 200 fake containers in a cgroup v1 tree (cost per container);
+// 1. the same node collectors on the same fixture procfs: scrape latency, median and p99
+//    (BENCH_SCRAPES, default 300, alternating between the two);
+// 2. weft with 50, 100 and 200 fake containers in a cgroup v1 tree (cost per container;
+//    BENCH_CONTAINER_SCRAPES, default 60);
 // 3. resident memory of both, as each reports it (process_resident_memory_bytes).
 // The last line printed is one JSON object.
 import fs from 'node:fs';
@@ -14,7 +16,8 @@ import { findSeries } from '../test/support/prom-text.ts';
 import type { Roots } from '../exporter/paths.ts';
 
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 300);
-const WARMUP = 30;
+/** A scrape with hundreds of cgroups takes far longer: fewer of them keep the run short. */
+const CONTAINER_SCRAPES = Number(process.env.BENCH_CONTAINER_SCRAPES ?? 60);
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,10 +34,10 @@ async function scrapeMs(url: string): Promise<number> {
 }
 
 /** Alternates scrapes between the targets so both see the same machine load. */
-async function measure(urls: string[]): Promise<number[][]> {
-  for (let i = 0; i < WARMUP; i++) for (const u of urls) await scrapeMs(u);
+async function measure(urls: string[], scrapes: number): Promise<number[][]> {
+  for (let i = 0; i < Math.ceil(scrapes / 10); i++) for (const u of urls) await scrapeMs(u);
   const times = urls.map(() => [] as number[]);
-  for (let i = 0; i < SCRAPES; i++) for (const [j, u] of urls.entries()) times[j]?.push(await scrapeMs(u));
+  for (let i = 0; i < scrapes; i++) for (const [j, u] of urls.entries()) times[j]?.push(await scrapeMs(u));
   return times;
 }
 
@@ -77,7 +80,7 @@ try {
   const ne = await startNodeExporter(roots);
   t.teardown(() => ne.stop());
   const weft = await startWeft(t, roots, COMPARED_COLLECTORS);
-  const [weftTimes = [], neTimes = []] = await measure([weft.url, ne.url]);
+  const [weftTimes = [], neTimes = []] = await measure([weft.url, ne.url], SCRAPES);
   console.log(`node collectors (${COMPARED_COLLECTORS.join(', ')}), ${SCRAPES} scrapes each, alternating:`);
   console.log(`  weft          median ${round(quantile(weftTimes, 0.5))} ms  p99 ${round(quantile(weftTimes, 0.99))} ms  rss ${round(await rssMb(weft.url))} MB`);
   console.log(`  node_exporter median ${round(quantile(neTimes, 0.5))} ms  p99 ${round(quantile(neTimes, 0.99))} ms  rss ${round(await rssMb(ne.url))} MB`);
@@ -86,11 +89,11 @@ try {
   let rss = 0;
   for (const n of [50, 100, 200]) {
     const w = await startWeft(t, { ...roots, cgroupfs: fakeTree(tmp, n) }, [...COMPARED_COLLECTORS, 'container']);
-    const [times = []] = await measure([w.url]);
+    const [times = []] = await measure([w.url], CONTAINER_SCRAPES);
     perSize[n] = quantile(times, 0.5);
     const series = (await (await fetch(w.url)).text()).split('\n').filter((l) => l.startsWith('container_')).length;
     if (n === 200) rss = await rssMb(w.url);
-    console.log(`  weft + ${n} containers (${series} container series): median ${round(perSize[n])} ms  p99 ${round(quantile(times, 0.99))} ms`);
+    console.log(`  weft + ${n} containers (${series} container series, ${CONTAINER_SCRAPES} scrapes): median ${round(perSize[n])} ms  p99 ${round(quantile(times, 0.99))} ms`);
     w.w.child.kill('SIGTERM');
     await w.w.exited;
   }
