@@ -108,7 +108,8 @@ export function exporterCommand(): Command {
     .addOption(flag('--path.sysfs <dir>', 'sysfs mount point', '/sys'))
     .addOption(flag('--path.rootfs <dir>', 'where the host root filesystem is mounted', '/'))
     .addOption(flag('--path.cgroupfs <dir>', 'cgroup filesystem mount point (v1 controllers or the v2 unified root)', '/sys/fs/cgroup'))
-    .addOption(flag('--no-kubernetes', 'do not ask the Kubernetes API for pod names, namespaces and images'))
+    // No environment fallback: commander would read any value of WEFT_KUBERNETES, even "true", as --no-kubernetes.
+    .addOption(new Option('--no-kubernetes', 'do not ask the Kubernetes API for pod names, namespaces and images'))
     .addOption(flag('--kubeconfig <file>', 'kubeconfig to reach the API (default: in-cluster service account)'))
     .addOption(flag('--node-name <name>', "this node's name, to list only its pods (also NODE_NAME, as the downward API sets it)"))
     .addOption(flag('--kubernetes.refresh <duration>', "how often this node's pods are re-listed", '30s'))
