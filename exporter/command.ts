@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { Registry } from 'prom-client';
 import { flag, logLevelFlag, parseDurationMs } from '../cli/options.ts';
 import { parseAddr, formatAddr, type HostPort } from '../lib/addr.ts';
@@ -83,7 +83,7 @@ interface CliOptions {
   kubernetes: boolean;
   kubeconfig?: string;
   nodeName?: string;
-  'kubernetes.refresh': string;
+  'kubernetes.refresh': number;
   logLevel: string;
   [k: string]: unknown;
 }
@@ -96,7 +96,17 @@ function kubernetesOptions(o: CliOptions, log: Logger): ExporterOptions['kuberne
   }
   const nodeName = o.nodeName ?? process.env.NODE_NAME;
   if (!nodeName) throw new NodeNameError('Kubernetes pod metadata needs this node\'s name: --node-name, NODE_NAME or WEFT_NODE_NAME (or --no-kubernetes)');
-  return { kubeconfig: o.kubeconfig, nodeName, refreshMs: parseDurationMs(o['kubernetes.refresh']) };
+  return { kubeconfig: o.kubeconfig, nodeName, refreshMs: o['kubernetes.refresh'] };
+}
+
+function durationArg(text: string): number {
+  try {
+    const ms = parseDurationMs(text);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below as a usage error
+  }
+  throw new InvalidArgumentError(`"${text}" is not a positive duration such as 10s or 1m`);
 }
 
 export function exporterCommand(): Command {
@@ -112,7 +122,11 @@ export function exporterCommand(): Command {
     .addOption(new Option('--no-kubernetes', 'do not ask the Kubernetes API for pod names, namespaces and images'))
     .addOption(flag('--kubeconfig <file>', 'kubeconfig to reach the API (default: in-cluster service account)'))
     .addOption(flag('--node-name <name>', "this node's name, to list only its pods (also NODE_NAME, as the downward API sets it)"))
-    .addOption(flag('--kubernetes.refresh <duration>', "how often this node's pods are re-listed", '30s'))
+    .addOption(
+      flag('--kubernetes.refresh <duration>', "how often this node's pods are re-listed")
+        .argParser(durationArg)
+        .default(30_000, '30s'),
+    )
     .addOption(new Option('--collector.disable-defaults', 'enable only the collectors named with --collector.<name>'))
     .addOption(logLevelFlag());
   for (const c of COLLECTORS) {

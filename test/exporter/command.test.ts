@@ -99,3 +99,13 @@ contexts: [{name: t, context: {cluster: t, user: t}}]
   w.child.kill('SIGTERM');
   await w.exited;
 });
+
+t.test('bad flag values are usage errors, not crashes', async (t) => {
+  const refresh = spawnWeft(t, ['exporter', '--kubernetes.refresh', 'soon', '--no-kubernetes']);
+  t.not(await refresh.exited, 0);
+  t.match(refresh.stderr(), /"soon" is not a positive duration/);
+  t.notMatch(refresh.stderr(), /\n\s+at /, 'no stack trace');
+  const addr = spawnWeft(t, ['exporter', '--web.listen-address', 'nowhere', '--no-kubernetes']);
+  t.equal(await addr.exited, 2);
+  t.match(addr.stderr(), /WEFT_INVALID_ADDRESS/);
+});
