@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { MetricFamily } from '../metrics.ts';
+import type { Labels, MetricFamily } from '../metrics.ts';
 import { readOptional, type Paths } from '../paths.ts';
 import { parseNetDev, type NetDevStats } from './netdev.ts';
 import { readV1 } from '../container/cgroup-v1.ts';
@@ -57,7 +57,7 @@ export const container: Collector = {
     const layout = detectLayout(paths);
     const ids = listCgroups(layout);
     const name = deviceNamer(paths);
-    const out: { stats: ContainerStats; labels: ReturnType<typeof containerLabels> }[] = [];
+    const out: { stats: ContainerStats; labels: Labels }[] = [];
     for (const [i, id] of ids.entries()) {
       try {
         const stats = layout.version === 2 ? readV2(layout.root, id) : readV1(layout.dirs, id);
