@@ -3,6 +3,7 @@ import type http from 'node:http';
 import type http2 from 'node:http2';
 import type { HostPort } from '../lib/addr.ts';
 import { detect } from './protocol/detect.ts';
+import { replaySocket } from './protocol/replay.ts';
 
 export interface ListenerOptions {
   h1: http.Server;
@@ -34,8 +35,9 @@ export function createListener(opts: ListenerOptions): Listener {
     detect(socket, opts.detectTimeoutMs).then(({ protocol, prelude }) => {
       if (socket.destroyed) return;
       if (protocol === 'opaque') return opts.opaque(socket, prelude);
+      if (protocol === 'http2') return void opts.h2.emit('connection', replaySocket(socket, prelude));
       socket.unshift(prelude);
-      (protocol === 'http1' ? opts.h1 : opts.h2).emit('connection', socket);
+      opts.h1.emit('connection', socket);
       socket.resume();
     });
   });

@@ -25,8 +25,9 @@ export function forwardRequestHeaders(raw: readonly string[], keepUpgrade = fals
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const lower = name.toLowerCase();
-    if (HOP.has(lower) && !(keepUpgrade && (lower === 'upgrade' || lower === 'connection'))) continue;
-    if (named?.has(lower) || lower.startsWith('weft-src-') || lower === DST_SERVICE) continue;
+    const upgrading = keepUpgrade && (lower === 'upgrade' || lower === 'connection');
+    if (!upgrading && (HOP.has(lower) || named?.has(lower))) continue;
+    if (lower.startsWith('weft-src-') || lower === DST_SERVICE) continue;
     out.push(name, raw[i + 1]!);
   }
   return out;
