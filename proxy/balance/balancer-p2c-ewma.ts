@@ -3,8 +3,8 @@ import { cumulativeWeights, weightedIndex } from './weighted.ts';
 
 /**
  * Power of two choices over peak-EWMA latency with an in-flight penalty (linkerd2-proxy's
- * default): sample two endpoints by weight, send to the cheaper. Cost is divided by weight
- * so a heavier endpoint absorbs proportionally more load.
+ * default): sample two endpoints by weight, send to the cheaper; on a tie the first sample
+ * wins, so with equal load the traffic follows the weights.
  */
 export class P2cEwmaBalancer<E extends Balanceable> implements Balancer<E> {
   private endpoints: readonly E[] = [];
@@ -23,6 +23,6 @@ export class P2cEwmaBalancer<E extends Balanceable> implements Balancer<E> {
     if (j === i) j = (i + 1 + Math.floor(Math.random() * (n - 1))) % n;
     const a = this.endpoints[i]!;
     const b = this.endpoints[j]!;
-    return a.load.cost() / a.weight <= b.load.cost() / b.weight ? a : b;
+    return a.load.cost() <= b.load.cost() ? a : b;
   }
 }

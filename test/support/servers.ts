@@ -1,6 +1,6 @@
 // Real upstream servers on loopback port 0 for the proxy tests.
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export interface Started<S> {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { Readable } from 'node:stream';
 import t from 'tap';
 import { Agent, request } from 'undici';
