@@ -20,10 +20,18 @@ export interface Listener {
   server: net.Server;
   /** Every accepted connection, so shutdown can end what the drain timeout leaves. */
   sockets: Set<net.Socket>;
+  /** The HTTP/1.1 ones, which shutdown closes as soon as they are between requests. */
+  h1Sockets: Set<net.Socket>;
+}
+
+/** An HTTP/1.1 connection with no response in progress (node:http's own marker). */
+export function isIdleH1(socket: net.Socket): boolean {
+  return !(socket as net.Socket & { _httpMessage?: unknown })._httpMessage;
 }
 
 export function createListener(opts: ListenerOptions): Listener {
   const sockets = new Set<net.Socket>();
+  const h1Sockets = new Set<net.Socket>();
   const server = net.createServer({ noDelay: true, pauseOnConnect: opts.opaqueOnly }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -36,12 +44,14 @@ export function createListener(opts: ListenerOptions): Listener {
       if (socket.destroyed) return;
       if (protocol === 'opaque') return opts.opaque(socket, prelude);
       if (protocol === 'http2') return void opts.h2.emit('connection', replaySocket(socket, prelude));
+      h1Sockets.add(socket);
+      socket.once('close', () => h1Sockets.delete(socket));
       socket.unshift(prelude);
       opts.h1.emit('connection', socket);
       socket.resume();
     });
   });
-  return { server, sockets };
+  return { server, sockets, h1Sockets };
 }
 
 export function listen(server: net.Server, addr: HostPort): Promise<HostPort> {

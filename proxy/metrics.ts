@@ -19,6 +19,11 @@ export interface RouteLabels {
 
 export function createProxyMetrics(registry: Registry) {
   const r = [registry];
+  // Values read from live state at scrape time (discovery), registered by their owners.
+  const collectHooks: (() => void)[] = [];
+  const runHooks = () => {
+    for (const h of collectHooks) h();
+  };
   const m = {
     requests: new Counter({ name: 'weft_requests_total', help: 'HTTP and gRPC requests completed (responses and proxy errors).', labelNames: [...ROUTE, 'code', 'grpc_code', 'classification'], registers: r }),
     duration: new Histogram({ name: 'weft_request_duration_seconds', help: 'Time from request received to response end.', labelNames: [...ROUTE, 'classification'], buckets: BUCKETS, registers: r }),
@@ -29,12 +34,12 @@ export function createProxyMetrics(registry: Registry) {
     tcpReceived: new Counter({ name: 'weft_tcp_received_bytes_total', help: 'Bytes received from the peer that opened the connection.', labelNames: ROUTE, registers: r }),
     retries: new Counter({ name: 'weft_retries_total', help: 'Requests retried (retries come with the resilience release).', labelNames: [...ROUTE, 'reason'], registers: r }),
     endpoints: new Gauge({ name: 'weft_balancer_endpoints', help: 'Endpoints in a balancer, by state.', labelNames: ['dst_namespace', 'dst_service', 'state'], registers: r }),
-    discoveryAge: new Gauge({ name: 'weft_discovery_last_update_age_seconds', help: 'Seconds since control last sent an update for a service (grows while control is unreachable).', labelNames: ['dst_namespace', 'dst_service'], registers: r }),
-    discoveryStreams: new Gauge({ name: 'weft_discovery_streams', help: 'Watch streams to control, by state.', labelNames: ['state'], registers: r }),
+    discoveryAge: new Gauge({ name: 'weft_discovery_last_update_age_seconds', help: 'Seconds since control last sent an update for a service (grows while control is unreachable).', labelNames: ['dst_namespace', 'dst_service'], registers: r, collect: () => runHooks() }),
+    discoveryStreams: new Gauge({ name: 'weft_discovery_streams', help: 'Watch streams to control, by state (connected, open).', labelNames: ['state'], registers: r, collect: () => runHooks() }),
     proxyErrors: new Counter({ name: 'weft_proxy_errors_total', help: 'Requests the proxy answered itself, by weft-error reason.', labelNames: ['direction', 'reason'], registers: r }),
   };
   collectDefaultMetrics({ register: registry });
-  return m;
+  return { ...m, collectHooks };
 }
 
 export type ProxyMetrics = ReturnType<typeof createProxyMetrics>;

@@ -11,7 +11,7 @@ import { createH1Server } from './http/server-h1.ts';
 import { createH2Server } from './http/server-h2.ts';
 import type { HttpRouter } from './http/router.ts';
 import { InboundRouter } from './inbound/router.ts';
-import { createListener, listen, type Listener } from './listener.ts';
+import { createListener, isIdleH1, listen, type Listener } from './listener.ts';
 import { createProxyMetrics, RouteMetricsCache } from './metrics.ts';
 import { Destinations } from './outbound/destinations.ts';
 import { OutboundRouter } from './outbound/router.ts';
@@ -135,21 +135,18 @@ export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {
   };
   for (const [port, f] of tcpFronts) tcp.set(port, await listen(f.listener.server, { host: cfg.outboundAddr.host, port }));
 
-  const ages = setInterval(() => dests.refreshAges(), 1000);
-  ages.unref();
   const adminRef: { server?: AdminServer } = {};
   const close = async () => {
-    clearInterval(ages);
     drain.draining = true;
     for (const f of fronts) {
       f.listener.server.close();
-      // Keep-alive clients get Connection: close on their next response; h2 clients a GOAWAY.
-      f.h1.closeIdleConnections();
+      // h2 clients get a GOAWAY; HTTP/1.1 responses in flight carry Connection: close.
       for (const s of f.sessions) s.close();
     }
     const deadline = Date.now() + cfg.drainTimeoutMs;
-    while (Date.now() < deadline && fronts.some((f) => f.listener.sockets.size > 0)) {
-      for (const f of fronts) f.h1.closeIdleConnections();
+    for (;;) {
+      for (const f of fronts) for (const s of f.listener.h1Sockets) if (isIdleH1(s)) s.destroy();
+      if (Date.now() >= deadline || fronts.every((f) => f.listener.sockets.size === 0)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     for (const f of fronts) for (const s of f.listener.sockets) s.destroy();

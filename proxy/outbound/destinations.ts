@@ -41,6 +41,7 @@ export class Destinations {
       },
       drain: (e: Endpoint) => e.drain(),
     };
+    opts.metrics.collectHooks.push(() => this.refreshMetrics());
     this.resolver = new Resolver({
       client: opts.client,
       idleMs: opts.idleMs,
@@ -58,12 +59,16 @@ export class Destinations {
     return this.choose(r.sink, target);
   }
 
-  /** Seconds since control last spoke, per service: weft_discovery_last_update_age_seconds. */
-  refreshAges(now = Date.now()): void {
+  /** Read at scrape time: stream states, and seconds since control last spoke per service. */
+  private refreshMetrics(now = Date.now()): void {
+    let open = 0;
+    this.opts.metrics.discoveryStreams.labels('connected').set(this.opts.client.connectedStreams);
     for (const r of this.resolver.resolutions()) {
+      open++;
       const s = r.sink.service;
       if (s && r.lastUpdate) this.opts.metrics.discoveryAge.labels(s.namespace, s.name).set((now - r.lastUpdate) / 1000);
     }
+    this.opts.metrics.discoveryStreams.labels('open').set(open);
   }
 
   close(): void {

@@ -16,6 +16,8 @@ export interface FakeDestination {
   set(authority: string, u: Update): void;
   push(authority: string, u: Update): void;
   openStreams(authority: string): number;
+  /** New Watches of this authority get nothing until push(). */
+  hold(authority: string): void;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startFakeDestination(port = 0): Promise<FakeDestination> {
   const state = new Map<string, Update>();
   const streams = new Map<string, Set<grpc.ServerWritableStream<{ authority: string }, Update>>>();
   const watches: string[] = [];
+  const held = new Set<string>();
   const server = new grpc.Server();
   server.addService(proto.weft.destination.v1.Destination.service, {
     watch: (call: grpc.ServerWritableStream<{ authority: string }, Update>) => {
@@ -48,7 +51,7 @@ export async function startFakeDestination(port = 0): Promise<FakeDestination> {
       set.add(call);
       call.on('cancelled', () => set.delete(call));
       call.on('close', () => set.delete(call));
-      call.write(state.get(a) ?? { noSuchService: { reason: 'unknown' } });
+      if (!held.has(a)) call.write(state.get(a) ?? { noSuchService: { reason: 'unknown' } });
     },
   });
   const bound = await new Promise<number>((resolve, reject) =>
@@ -60,10 +63,12 @@ export async function startFakeDestination(port = 0): Promise<FakeDestination> {
     watches,
     set: (a, u) => state.set(a, u),
     push: (a, u) => {
+      held.delete(a);
       if (u.snapshot || u.noSuchService) state.set(a, u);
       for (const c of streams.get(a) ?? []) c.write(u);
     },
     openStreams: (a) => streams.get(a)?.size ?? 0,
+    hold: (a) => held.add(a),
     close: () =>
       new Promise<void>((resolve) => {
         for (const set of streams.values()) for (const c of set) c.end();
