@@ -71,7 +71,7 @@ export class RouteMetrics {
     this.tcpSent = m.tcpSent.labels(...this.values);
     this.tcpReceived = m.tcpReceived.labels(...this.values);
     // Defined now so dashboards see a 0 before the resilience release uses it.
-    m.retries.labels(...this.values, 'none');
+    m.retries.labels(...this.values, 'none').inc(0);
   }
 
   /** Records one finished HTTP request (grpc code '' for plain HTTP). */
