@@ -1,8 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import type { HostPort } from './addr.ts';
+import { formatAddr, type HostPort } from './addr.ts';
+import { defineError } from './errors.ts';
 import type { Logger } from './log.ts';
+
+export const AdminListenError = defineError('WEFT_ADMIN_LISTEN', 'The admin address cannot be bound (in use, or not an address of this host).');
 
 export type AdminRoute = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
@@ -58,9 +61,9 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => reject(new AdminListenError(`cannot listen on ${formatAddr(opts.addr)}: ${err.message}`, { addr: formatAddr(opts.addr) }, { cause: err })));
     server.listen(opts.addr.port, opts.addr.host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

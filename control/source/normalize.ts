@@ -1,7 +1,7 @@
 // Kubernetes object (plain JSON, as a manifest file or the API server gives it) →
 // the model's normalized object, or a validation error naming the field.
 import { z } from 'zod';
-import { defineError } from '../../lib/errors.ts';
+import { defineError, WeftError } from '../../lib/errors.ts';
 import type {
   ClusterObject,
   EndpointSliceObject,
@@ -181,6 +181,24 @@ const KNOWN: Record<string, string[]> = {
  * that fails validation. `defaultNamespace` fills a missing metadata.namespace.
  */
 export function normalize(raw: RawObject, defaultNamespace = 'default'): ClusterObject | undefined {
+  try {
+    return normalizeUnchecked(raw, defaultNamespace);
+  } catch (err) {
+    // Name the object, so a report points at it and its last good version can be kept.
+    if (err instanceof WeftError && typeof raw === 'object' && raw !== null) {
+      const meta = (raw.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+      if (typeof raw.kind === 'string') err.details.kind = raw.kind;
+      if (typeof meta.name === 'string') {
+        err.details.name = meta.name;
+        err.details.namespace = typeof meta.namespace === 'string' ? meta.namespace : defaultNamespace;
+        err.message = `${err.details.namespace}/${meta.name}: ${err.message}`;
+      }
+    }
+    throw err;
+  }
+}
+
+function normalizeUnchecked(raw: RawObject, defaultNamespace: string): ClusterObject | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InvalidObjectError('object: expected a mapping');
   }
