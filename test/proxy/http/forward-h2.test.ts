@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import t from 'tap';
-import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
+import { startTestControl, tempDir } from '../../support/control.ts';
+import { destinationClient } from '../../support/destination-client.ts';
+import { controlServes, serviceDocs, writeManifests } from '../../support/mesh.ts';
 import { metricValue, testProxy } from '../../support/proxy.ts';
 
 // A gRPC service of our own proto (the Destination API), served by a real grpc-js server:
@@ -56,10 +58,17 @@ h2.on('stream', (stream, headers) => {
 await new Promise<void>((r) => h2.listen(0, '127.0.0.1', r));
 const h2Port = (h2.address() as { port: number }).port;
 
-const fake = await startFakeDestination();
-fake.set('grpc.demo.svc.cluster.local:80', snapshot('grpc', 'demo', 80, [{ name: 'grpc', endpoints: [ep('127.0.0.1', grpcPort)] }]));
-fake.set('h2.demo.svc.cluster.local:80', snapshot('h2', 'demo', 80, [{ name: 'h2', endpoints: [ep('127.0.0.1', h2Port)] }]));
-const proxy = await testProxy(fake.addr);
+const dir = tempDir(t);
+writeManifests(dir, 'mesh.yaml', [
+  ...serviceDocs({ name: 'grpc', appProtocol: 'kubernetes.io/h2c', endpoints: [{ ip: '127.0.0.1', port: grpcPort }] }),
+  ...serviceDocs({ name: 'h2', endpoints: [{ ip: '127.0.0.1', port: h2Port }] }),
+]);
+const control = await startTestControl(t, dir);
+const dc = destinationClient(control.grpcTarget);
+await controlServes(dc, 'grpc.demo.svc.cluster.local:80', (b) => b[0]?.endpoints.length === 1);
+await controlServes(dc, 'h2.demo.svc.cluster.local:80', (b) => b[0]?.endpoints.length === 1);
+dc.close();
+const proxy = await testProxy(control.grpcTarget);
 const client = new proto.weft.destination.v1.Destination(`127.0.0.1:${proxy.outbound.port}`, grpc.credentials.createInsecure(), {
   'grpc.default_authority': 'grpc.demo.svc.cluster.local',
 });
@@ -73,7 +82,6 @@ t.teardown(async () => {
   echo.close();
   client.close();
   await proxy.close();
-  await fake.close();
   grpcServer.forceShutdown();
   await new Promise((r) => h2.close(r));
 });

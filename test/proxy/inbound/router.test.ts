@@ -1,23 +1,29 @@
 import net from 'node:net';
 import t from 'tap';
 import { request } from 'undici';
-import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
+import { startTestControl, tempDir } from '../../support/control.ts';
+import { destinationClient } from '../../support/destination-client.ts';
+import { controlServes, serviceDocs, writeManifests } from '../../support/mesh.ts';
 import { listenOn, namedServer } from '../../support/servers.ts';
 import { metricValue, testProxy } from '../../support/proxy.ts';
 
 // Two proxies as two pods: the client's outbound reaches a meshed endpoint at its inbound
 // port, and the server pod's inbound proxy hands the request to its app.
 const app = await namedServer('server-app');
-const fake = await startFakeDestination();
-const serverPod = await testProxy(fake.addr, { appAddr: { host: '127.0.0.1', port: app.port }, workload: 'server' });
-const clientPod = await testProxy(fake.addr, { workload: 'client' });
-fake.set('srv.demo.svc.cluster.local:80', snapshot('srv', 'demo', 80, [
-  { name: 'srv', endpoints: [ep('127.0.0.1', 9 /* the app port: unused when meshed */, { meshed: true, inboundPort: serverPod.inbound.port, workload: 'server' })] },
-]));
+const dir = tempDir(t);
+const control = await startTestControl(t, dir);
+const fakeAddr = control.grpcTarget;
+const serverPod = await testProxy(fakeAddr, { appAddr: { host: '127.0.0.1', port: app.port }, workload: 'server' });
+const clientPod = await testProxy(fakeAddr, { workload: 'client' });
+// The pod is annotated weft.dev/inbound-port: control marks the endpoint meshed, and the
+// app port (9, nothing there) is not used.
+writeManifests(dir, 'srv.yaml', serviceDocs({ name: 'srv', endpoints: [{ ip: '127.0.0.1', port: 9, inboundPort: serverPod.inbound.port, workload: 'server' }] }));
+const dc = destinationClient(fakeAddr);
+await controlServes(dc, 'srv.demo.svc.cluster.local:80', (b) => b[0]?.endpoints.length === 1);
+dc.close();
 t.teardown(async () => {
   await clientPod.close();
   await serverPod.close();
-  await fake.close();
   await app.close();
 });
 
@@ -35,7 +41,7 @@ t.test('a meshed endpoint is reached through its inbound port; both sides count 
 });
 
 t.test('inbound: the app down answers 502 connect-refused; other requests are unaffected', async (t) => {
-  const lonely = await testProxy(fake.addr, { appAddr: { host: '127.0.0.1', port: await listenOn(net.createServer()).then(async (s) => (await s.close(), s.port)) } });
+  const lonely = await testProxy(fakeAddr, { appAddr: { host: '127.0.0.1', port: await listenOn(net.createServer()).then(async (s) => (await s.close(), s.port)) } });
   t.teardown(() => lonely.close());
   const r = await request(`http://127.0.0.1:${lonely.inbound.port}/`);
   t.equal(r.statusCode, 502);
@@ -49,7 +55,7 @@ t.test('inbound: the app down answers 502 connect-refused; other requests are un
 
 t.test('inbound opaque TCP goes to the app port as bytes', async (t) => {
   const echo = await listenOn(net.createServer((s) => s.pipe(s)));
-  const tcpPod = await testProxy(fake.addr, { appAddr: { host: '127.0.0.1', port: echo.port }, opaquePorts: new Set([echo.port]) });
+  const tcpPod = await testProxy(fakeAddr, { appAddr: { host: '127.0.0.1', port: echo.port }, opaquePorts: new Set([echo.port]) });
   t.teardown(async () => {
     await tcpPod.close();
     await echo.close();

@@ -5,7 +5,9 @@ import { Readable } from 'node:stream';
 import t from 'tap';
 import { Agent, request } from 'undici';
 import { WebSocket, WebSocketServer } from 'ws';
-import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
+import { startTestControl, tempDir } from '../../support/control.ts';
+import { destinationClient } from '../../support/destination-client.ts';
+import { controlServes, serviceDocs, writeManifests } from '../../support/mesh.ts';
 import { listenOn } from '../../support/servers.ts';
 import { testProxy } from '../../support/proxy.ts';
 
@@ -46,16 +48,19 @@ const wss = new WebSocketServer({ server: upstream });
 wss.on('connection', (ws) => ws.on('message', (m, binary) => ws.send(m, { binary })));
 
 const up = await listenOn(upstream);
-const fake = await startFakeDestination();
-fake.set(AUTH, snapshot('web', 'demo', 80, [{ name: 'web', endpoints: [ep('127.0.0.1', up.port)] }]));
-const proxy = await testProxy(fake.addr);
+const dir = tempDir(t);
+writeManifests(dir, 'web.yaml', serviceDocs({ name: 'web', endpoints: [{ ip: '127.0.0.1', port: up.port }] }));
+const control = await startTestControl(t, dir);
+const dc = destinationClient(control.grpcTarget);
+await controlServes(dc, AUTH, (b) => b[0]?.endpoints.length === 1);
+dc.close();
+const proxy = await testProxy(control.grpcTarget);
 const base = `http://127.0.0.1:${proxy.outbound.port}`;
 const agent = new Agent({ connections: 1 });
 t.teardown(async () => {
   wss.close();
   await agent.close();
   await proxy.close();
-  await fake.close();
   await up.close();
 });
 

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import t from 'tap';
-import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
+import { startTestControl, tempDir } from '../../support/control.ts';
+import { destinationClient } from '../../support/destination-client.ts';
+import { controlServes, serviceDocs, writeManifests } from '../../support/mesh.ts';
 import { listenOn } from '../../support/servers.ts';
 import { metricValue, testProxy } from '../../support/proxy.ts';
 
@@ -15,10 +17,17 @@ const greeter = await listenOn(
 const free = () => listenOn(net.createServer()).then(async (s) => (await s.close(), s.port));
 const echoLocal = await free();
 const greetLocal = await free();
-const fake = await startFakeDestination();
-fake.set('echo.demo.svc.cluster.local:7', snapshot('echo', 'demo', 7, [{ name: 'echo', endpoints: [ep('127.0.0.1', echo.port)] }]));
-fake.set('smtp.demo.svc.cluster.local:25', snapshot('smtp', 'demo', 25, [{ name: 'smtp', endpoints: [ep('127.0.0.1', greeter.port)] }]));
-const proxy = await testProxy(fake.addr, {
+const dir = tempDir(t);
+writeManifests(dir, 'mesh.yaml', [
+  ...serviceDocs({ name: 'echo', port: 7, endpoints: [{ ip: '127.0.0.1', port: echo.port }] }),
+  ...serviceDocs({ name: 'smtp', port: 25, endpoints: [{ ip: '127.0.0.1', port: greeter.port }] }),
+]);
+const control = await startTestControl(t, dir);
+const dc = destinationClient(control.grpcTarget);
+await controlServes(dc, 'echo.demo.svc.cluster.local:7', (b) => b[0]?.endpoints.length === 1);
+await controlServes(dc, 'smtp.demo.svc.cluster.local:25', (b) => b[0]?.endpoints.length === 1);
+dc.close();
+const proxy = await testProxy(control.grpcTarget, {
   tcpMap: new Map([
     [echoLocal, 'echo:7'],
     [greetLocal, 'smtp:25'],
@@ -26,7 +35,6 @@ const proxy = await testProxy(fake.addr, {
 });
 t.teardown(async () => {
   await proxy.close();
-  await fake.close();
   await echo.close();
   await greeter.close();
 });
