@@ -5,6 +5,8 @@ import type { ProxyMetrics } from '../metrics.ts';
 import type { Destinations, Picked } from './destinations.ts';
 import { parseAuthority, requestTarget, type NameContext, type Target } from './target.ts';
 
+const MAX_HOSTS = 1_000;
+
 function toRoute(p: Picked, path: string): Route {
   return 'reason' in p ? p : { ep: p.ep, rm: p.ep.metrics, path, headers: p.ep.forwardHeaders };
 }
@@ -15,6 +17,7 @@ export class OutboundRouter implements HttpRouter {
   private readonly dests: Destinations;
   private readonly names: NameContext;
   private readonly errors: ProxyMetrics['proxyErrors'];
+  private readonly hosts = new Map<string, Target>();
 
   constructor(dests: Destinations, names: NameContext, metrics: ProxyMetrics) {
     this.dests = dests;
@@ -23,7 +26,15 @@ export class OutboundRouter implements HttpRouter {
   }
 
   route(req: http.IncomingMessage): Route | Promise<Route> {
-    const t = requestTarget(req.url ?? '/', req.headers.host, this.names);
+    const url = req.url ?? '/';
+    const host = req.headers.host;
+    // Origin-form with a Host seen before: the common case skips parsing altogether.
+    if (url.charCodeAt(0) === 47 /* / */ && host !== undefined) {
+      const cached = this.hosts.get(host);
+      if (cached) return this.routeTarget(cached, url);
+    }
+    const t = requestTarget(url, host, this.names);
+    if (t && host !== undefined && url.charCodeAt(0) === 47 && this.hosts.size < MAX_HOSTS) this.hosts.set(host, t.target);
     if (!t) return { reason: 'bad-request', detail: 'no destination: send a Host header or an absolute http:// URI' };
     return this.routeTarget(t.target, t.path);
   }
