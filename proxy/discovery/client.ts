@@ -63,7 +63,7 @@ export class DiscoveryClient {
     };
     const open = () => {
       if (stopped || this.closed) return;
-      const c = this.client.watch({ authority, proxyId: this.opts.proxyId, proxyNamespace: this.opts.namespace }, { waitForReady: true } as grpc.CallOptions);
+      const c = this.client.watch({ authority, proxyId: this.opts.proxyId, proxyNamespace: this.opts.namespace });
       call = c;
       c.on('data', (msg: Update__Output) => {
         attempt = 0;
