@@ -64,11 +64,18 @@ export function forwardH2(stream: http2.ServerHttp2Stream, headers: http2.Incomi
     status = Number(h[':status']);
     grpc = grpcStatus(h);
     if (stream.destroyed) return;
-    if (flags & END_STREAM) {
-      stream.respond(h, { endStream: true });
+    try {
+      if (flags & END_STREAM) {
+        stream.respond(h, { endStream: true });
+        return;
+      }
+      stream.respond(h, { waitForTrailers: true });
+    } catch {
+      // Headers node refuses to send (a peer's invalid header): reset rather than crash.
+      stream.close(NGHTTP2_INTERNAL_ERROR);
+      up.close(NGHTTP2_CANCEL);
       return;
     }
-    stream.respond(h, { waitForTrailers: true });
     up.pipe(stream);
   });
   up.on('trailers', (t) => {
@@ -78,7 +85,12 @@ export function forwardH2(stream: http2.ServerHttp2Stream, headers: http2.Incomi
   stream.on('wantTrailers', () => {
     const t: http2.OutgoingHttpHeaders = {};
     if (trailers) for (const k in trailers) t[k] = trailers[k];
-    stream.sendTrailers(t);
+    try {
+      stream.sendTrailers(t);
+    } catch {
+      // The client reset the stream meanwhile; nothing left to send to.
+      stream.close(NGHTTP2_CANCEL);
+    }
   });
   up.on('error', (err) => {
     if (!status) {
