@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { WeftError } from '../lib/errors.ts';
 import { controlCommand } from '../control/command.ts';
 import { proxyCommand } from '../proxy/command.ts';
+import { statCommand } from './stat/command.ts';
 
 /** A subcommand that a later release fills in: it says so and exits non-zero. */
 function notImplemented(name: string, summary: string): Command {
@@ -25,7 +26,7 @@ export function program(): Command {
     .addCommand(notImplemented('exporter', 'serve node and container metrics'))
     .addCommand(notImplemented('inject', 'add the weft sidecar to Kubernetes manifests'))
     .addCommand(notImplemented('demo', 'run a local mesh with a demo application'))
-    .addCommand(notImplemented('stat', 'show golden metrics per service'));
+    .addCommand(statCommand());
 }
 
 export async function main(argv = process.argv): Promise<void> {

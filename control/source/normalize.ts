@@ -322,10 +322,14 @@ function trafficSplit(t: Parsed<typeof trafficSplitSchema>, ns: string): Traffic
 
 function httpRoute(r: Parsed<typeof httpRouteSchema>, ns: string): HTTPRouteObject {
   const namespace = r.metadata.namespace ?? ns;
+  const parents = r.spec.parentRefs
+    .filter((p) => p.kind === 'Service' && (p.group == null || p.group === '' || p.group === 'core'))
+    .map((p) => ({ service: p.name, namespace: p.namespace ?? namespace, ...(p.port != null ? { port: p.port } : {}) }));
   // weft routes per service, not per path yet: the first rule carries the backends and timeouts.
   const rule = r.spec.rules?.[0];
   const backends: WeightedBackend[] = [];
-  for (const [i, b] of (rule?.backendRefs ?? []).entries()) {
+  // A route attached only to Gateways is not weft's: its backends may be any kind.
+  for (const [i, b] of (parents.length > 0 ? (rule?.backendRefs ?? []) : []).entries()) {
     if (!isCoreService(b.group, b.kind)) {
       throw new InvalidObjectError(`HTTPRoute: spec.rules.0.backendRefs.${i}.kind: only Services are supported`, {
         field: `spec.rules.0.backendRefs.${i}.kind`,
@@ -342,9 +346,7 @@ function httpRoute(r: Parsed<typeof httpRouteSchema>, ns: string): HTTPRouteObje
     kind: 'HTTPRoute',
     namespace,
     name: r.metadata.name,
-    parents: r.spec.parentRefs
-      .filter((p) => p.kind === 'Service' && (p.group == null || p.group === '' || p.group === 'core'))
-      .map((p) => ({ service: p.name, namespace: p.namespace ?? namespace, ...(p.port != null ? { port: p.port } : {}) })),
+    parents,
     backends,
     timeouts: {
       ...(rule?.timeouts?.request != null ? { requestMs: rule.timeouts.request } : {}),

@@ -77,3 +77,8 @@ t.test('Gateway API durations', async (t) => {
   t.equal(durationMs('500ms'), 500);
   t.equal(durationMs('10s'), 10_000);
 });
+
+t.test('an HTTPRoute attached only to a Gateway is not an error', async (t) => {
+  const r = normalize({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'web' }, spec: { parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge' }], rules: [{ backendRefs: [{ group: 'example.com', kind: 'Bucket', name: 'b' }] }] } });
+  t.match(r, { kind: 'HTTPRoute', parents: [], backends: [] });
+});
