@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { WeftError } from '../lib/errors.ts';
 import { controlCommand } from '../control/command.ts';
+import { proxyCommand } from '../proxy/command.ts';
 import { injectCommand } from '../control/injector/command.ts';
 import { initIptablesCommand } from '../proxy/iptables/command.ts';
 import { statCommand } from './stat/command.ts';
+import { exporterCommand } from '../exporter/command.ts';
 
 /** A subcommand that a later release fills in: it says so and exits non-zero. */
 function notImplemented(name: string, summary: string): Command {
@@ -23,8 +25,8 @@ export function program(): Command {
     .version(process.env.npm_package_version ?? '0.1.0')
     .showHelpAfterError()
     .addCommand(controlCommand())
-    .addCommand(notImplemented('proxy', 'run the per-pod sidecar proxy'))
-    .addCommand(notImplemented('exporter', 'serve node and container metrics'))
+    .addCommand(proxyCommand())
+    .addCommand(exporterCommand())
     .addCommand(injectCommand())
     .addCommand(initIptablesCommand())
     .addCommand(notImplemented('demo', 'run a local mesh with a demo application'))
