@@ -1,13 +1,23 @@
 # syntax=docker/dockerfile:1
 # One image for every part of weft: its entrypoint is `weft` (control, proxy, exporter,
-# inject, init-iptables, ...). Node.js 24 runs the TypeScript sources as they are (it
-# strips the types), so there is no build step: the first stage only installs the
-# production dependencies.
+# inject, init-iptables, ...). It runs the compiled JavaScript (`npm run build`, dist/):
+# Node.js's type stripper would cost every sidecar ~18 MB of memory.
+
+# 1. Compile, with the dev dependencies (TypeScript).
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+# 2. The production dependencies only.
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
+# 3. The image.
 FROM node:24-bookworm-slim
 # iptables: `weft init-iptables`, run by the injected init container.
 RUN apt-get update \
@@ -15,11 +25,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
+COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
-# .dockerignore lets through only package.json and the runtime folders.
-COPY . .
+COPY --from=build /app/dist ./dist
 # Not root, and nothing is written under / at run time: the image works with
 # readOnlyRootFilesystem. Kubernetes' runAsNonRoot needs the numeric UID.
 USER 1000:1000
-ENTRYPOINT ["node", "/app/bin/weft.js"]
+ENTRYPOINT ["node", "/app/dist/cli/entry.js"]
 CMD ["--help"]

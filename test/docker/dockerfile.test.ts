@@ -1,11 +1,13 @@
 // What can be checked of the image without a Docker engine: the Dockerfile's COPY
-// sources exist, .dockerignore lets through everything `weft` loads, and a production
-// install (`npm ci --omit=dev`, as the image does it) runs the entrypoint.
+// sources exist, .dockerignore and the build let through everything `weft` loads, and
+// the Dockerfile's steps — `npm run build`, then `npm ci --omit=dev` — give an
+// entrypoint that runs.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import { parse } from 'yaml';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
@@ -14,29 +16,32 @@ const allowed = fs
   .split('\n')
   .filter((l) => l.startsWith('!'))
   .map((l) => l.slice(1).replace(/\/$/, ''));
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> };
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
+const ENTRY = 'cli/entry.ts';
+const compiled = (parse(fs.readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
 
 const inContext = (file: string) => allowed.some((a) => file === a || file.startsWith(`${a}/`));
 
-t.test('the Dockerfile: multi-stage, production install, weft entrypoint, not root', async (t) => {
+t.test('the Dockerfile: build, production install, weft entrypoint, not root', async (t) => {
   const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].map((m) => m[1]!.split(/\s+/).slice(0, -1)).flat();
   t.ok(copies.length >= 2);
   for (const src of copies) {
     t.ok(fs.existsSync(path.join(ROOT, src)), `COPY ${src}: exists`);
     if (src !== '.') t.ok(inContext(src), `COPY ${src}: not excluded by .dockerignore`);
   }
-  t.equal([...dockerfile.matchAll(/^FROM node:24/gm)].length, 2, 'two stages on Node.js 24');
+  t.equal([...dockerfile.matchAll(/^FROM node:24/gm)].length, 3, 'three stages on Node.js 24');
+  t.match(dockerfile, /^RUN npm run build$/m);
   t.match(dockerfile, /^RUN npm ci --omit=dev/m);
-  t.match(dockerfile, /^ENTRYPOINT \["node", "\/app\/bin\/weft\.js"\]$/m);
-  t.equal(pkg.bin.weft, 'bin/weft.js', 'the entrypoint is the weft executable');
+  t.match(dockerfile, /^ENTRYPOINT \["node", "\/app\/dist\/cli\/entry\.js"\]$/m, 'the compiled cli/entry.ts');
+  t.match(pkg.scripts.build, /tsc -p tsconfig\.build\.json/);
   t.match(dockerfile, /^USER [1-9]\d*:[1-9]\d*$/m, 'a numeric non-root user (runAsNonRoot can check it)');
 });
 
-/** Every file and package that `weft` can load, following relative imports from bin/weft.js. */
+/** Every file and package that `weft` can load, following relative imports from its entry. */
 function importGraph(): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
   const packages = new Set<string>();
-  const queue = [pkg.bin.weft!];
+  const queue = [ENTRY];
   for (let i = 0; i < queue.length && i < 10_000; i++) {
     const file = queue[i]!;
     if (files.has(file)) continue;
@@ -51,25 +56,32 @@ function importGraph(): { files: Set<string>; packages: Set<string> } {
   return { files, packages };
 }
 
-t.test('.dockerignore lets through everything weft loads; every package it imports is a dependency', async (t) => {
+t.test('.dockerignore and the build take everything weft loads; every package it imports is a dependency', async (t) => {
   const { files, packages } = importGraph();
-  t.ok(files.size > 20, `${files.size} files reachable from bin/weft.js`);
-  for (const f of files) t.ok(inContext(f), `${f} is in the image`);
+  t.ok(files.size > 20, `${files.size} files reachable from ${ENTRY}`);
+  for (const f of files) t.ok(inContext(f) && compiled.some((dir) => f.startsWith(`${dir}/`)), `${f} is in the context and compiled`);
   t.ok(packages.has('fast-json-patch') && packages.has('commander'));
   for (const p of packages) t.ok(pkg.dependencies[p], `${p} is in dependencies, so npm ci --omit=dev installs it`);
 });
 
-t.test('a production install runs the entrypoint', async (t) => {
+t.test("the Dockerfile's steps give a working entrypoint", async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-image-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const entry of allowed) {
     if (fs.existsSync(path.join(ROOT, entry))) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
+  // Build stage: the dev dependencies (this checkout's), then `npm run build`.
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  const build = spawnSync('npm', ['run', 'build'], { cwd: dir, encoding: 'utf8', timeout: 600_000 });
+  t.equal(build.status, 0, `npm run build: ${build.stdout}${build.stderr}`);
+  fs.rmSync(path.join(dir, 'node_modules'));
+  // Final image: package.json, the production dependencies and dist/ — nothing else.
+  for (const entry of allowed) if (entry !== 'package.json' && entry !== 'package-lock.json') fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
   const install = spawnSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8', timeout: 600_000 });
   t.equal(install.status, 0, `npm ci --omit=dev: ${install.stderr}`);
   t.notOk(fs.existsSync(path.join(dir, 'node_modules/typescript')), 'no devDependencies in the image');
 
-  const weft = (args: string[], input?: string) => spawnSync(process.execPath, [path.join(dir, 'bin/weft.js'), ...args], { cwd: os.tmpdir(), input, encoding: 'utf8', timeout: 60_000 });
+  const weft = (args: string[], input?: string) => spawnSync(process.execPath, [path.join(dir, 'dist/cli/entry.js'), ...args], { cwd: os.tmpdir(), input, encoding: 'utf8', timeout: 60_000 });
   const help = weft(['--help']);
   t.equal(help.status, 0, help.stderr);
   for (const cmd of ['control', 'proxy', 'exporter', 'inject', 'init-iptables']) t.match(help.stdout, new RegExp(`^  ${cmd}\\b`, 'm'), `weft ${cmd} is there`);
@@ -77,4 +89,5 @@ t.test('a production install runs the entrypoint', async (t) => {
   t.equal(inject.status, 0, inject.stderr);
   t.match(inject.stdout, /name: weft-proxy/);
   t.equal(weft(['init-iptables', '--dry-run']).status, 0);
+  t.equal(weft(['control', '--help']).status, 0, 'control loads');
 });
