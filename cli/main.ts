@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { WeftError } from '../lib/errors.ts';
 import { controlCommand } from '../control/command.ts';
+import { proxyCommand } from '../proxy/command.ts';
 import { statCommand } from './stat/command.ts';
 
 /** A subcommand that a later release fills in: it says so and exits non-zero. */
@@ -21,7 +22,7 @@ export function program(): Command {
     .version(process.env.npm_package_version ?? '0.1.0')
     .showHelpAfterError()
     .addCommand(controlCommand())
-    .addCommand(notImplemented('proxy', 'run the per-pod sidecar proxy'))
+    .addCommand(proxyCommand())
     .addCommand(notImplemented('exporter', 'serve node and container metrics'))
     .addCommand(notImplemented('inject', 'add the weft sidecar to Kubernetes manifests'))
     .addCommand(notImplemented('demo', 'run a local mesh with a demo application'))

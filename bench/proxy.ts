@@ -1,0 +1,163 @@
+// npm run bench:proxy — weft's sidecar against a direct connection and HAProxy, in one run.
+// The proxy under test is pinned to CPU 1, load generators and the upstream to CPU 0.
+// The last line printed is one JSON object with every figure (README "Performance").
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const NODE = process.execPath;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const RATE = 2_000;
+const HOST = 'web.bench.svc.cluster.local';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-'));
+const children: ChildProcess[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function start(cpu: number, cmd: string, args: string[]): ChildProcess {
+  const c = spawn('taskset', ['-c', String(cpu), cmd, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(c);
+  return c;
+}
+
+async function waitPort(port: number, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`port ${port} did not open`);
+}
+
+/** user+system CPU seconds of a process, from /proc. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function wrk(port: number): { rps: number; requests: number } {
+  const out = execFileSync('taskset', ['-c', '0', 'wrk', '-t1', `-c${CONNS}`, `-d${SECONDS}s`, '-H', `Host: ${HOST}`, `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);
+  if (errors) process.stderr.write(`wrk on ${port}: ${errors[0]}\n`);
+  return { rps, requests };
+}
+
+function fixedRate(port: number): { p50_ms: number; p99_ms: number; failed: number } {
+  const out = execFileSync('taskset', ['-c', '0', NODE, path.join(ROOT, 'bench/load-fixed-rate.ts'), `http://127.0.0.1:${port}/`, HOST, String(RATE), '5'], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/** Saturation rps and CPU per request of the proxy process `pid` (none for direct). */
+function saturate(port: number, pid?: number): { rps: number; cpuUsPerReq: number } {
+  wrk(port); // warm-up: JIT, pools, connections
+  const before = pid ? cpuSeconds(pid) : 0;
+  const r = wrk(port);
+  const cpu = pid ? cpuSeconds(pid) - before : 0;
+  return { rps: r.rps, cpuUsPerReq: pid ? (cpu / r.requests) * 1e6 : 0 };
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function main() {
+  const upPort = await freePort();
+  const ctlPort = await freePort();
+  const ctlAdmin = await freePort();
+  const weftOut = await freePort();
+  const weftIn = await freePort();
+  const weftAdmin = await freePort();
+  const weftTcp = await freePort();
+  const hapHttp = await freePort();
+  const hapTcp = await freePort();
+  // The upstream: HAProxy answering itself, so the upstream is never the bottleneck.
+  fs.writeFileSync(
+    path.join(tmp, 'upstream.cfg'),
+    `global\n  nbthread 1\ndefaults\n  mode http\n  timeout client 30s\n  timeout server 30s\n  timeout connect 5s\nfrontend up\n  bind 127.0.0.1:${upPort}\n  http-request return status 200 content-type text/plain string "hello from upstream"\n`,
+  );
+  fs.writeFileSync(
+    path.join(tmp, 'haproxy.cfg'),
+    `global\n  nbthread 1\ndefaults\n  timeout client 30s\n  timeout server 30s\n  timeout connect 5s\n` +
+      `frontend fh\n  mode http\n  option http-keep-alive\n  bind 127.0.0.1:${hapHttp}\n  default_backend bh\nbackend bh\n  mode http\n  server s1 127.0.0.1:${upPort}\n` +
+      `frontend ft\n  mode tcp\n  bind 127.0.0.1:${hapTcp}\n  default_backend bt\nbackend bt\n  mode tcp\n  server s1 127.0.0.1:${upPort}\n`,
+  );
+  fs.mkdirSync(path.join(tmp, 'manifests'));
+  fs.writeFileSync(
+    path.join(tmp, 'manifests', 'bench.yaml'),
+    `apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: bench }\nspec:\n  ports: [{ name: http, port: 80, targetPort: ${upPort} }]\n---\n` +
+      `apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: web-1\n  namespace: bench\n  labels: { kubernetes.io/service-name: web }\naddressType: IPv4\nports: [{ name: http, port: ${upPort}, protocol: TCP }]\nendpoints:\n  - addresses: [127.0.0.1]\n    conditions: { ready: true }\n`,
+  );
+  start(0, 'haproxy', ['-f', path.join(tmp, 'upstream.cfg')]);
+  start(0, NODE, [path.join(ROOT, 'bin/weft.js'), 'control', '--manifests', path.join(tmp, 'manifests'), '--grpc-addr', `127.0.0.1:${ctlPort}`, '--admin-addr', `127.0.0.1:${ctlAdmin}`, '--log-level', 'warn']);
+  const weft = start(1, NODE, [
+    path.join(ROOT, 'bin/weft.js'), 'proxy', '--control', `127.0.0.1:${ctlPort}`, '--namespace', 'bench',
+    '--outbound-addr', `127.0.0.1:${weftOut}`, '--inbound-addr', `127.0.0.1:${weftIn}`, '--admin-addr', `127.0.0.1:${weftAdmin}`,
+    '--tcp-map', `${weftTcp}=web.bench:80`, '--opaque-ports', String(weftTcp), '--log-level', 'warn',
+  ]);
+  const hap = start(1, 'haproxy', ['-f', path.join(tmp, 'haproxy.cfg')]);
+  await Promise.all([upPort, ctlPort, weftOut, weftTcp, hapHttp, hapTcp].map((p) => waitPort(p)));
+
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+  log(`proxy bench: wrk -t1 -c${CONNS} -d${SECONDS}s on CPU 0, proxies on CPU 1, ${os.cpus().length} CPUs, Node ${process.version}`);
+  const direct = saturate(upPort);
+  log(`http direct:  ${round(direct.rps, 0)} req/s`);
+  const w = saturate(weftOut, weft.pid);
+  log(`http weft:    ${round(w.rps, 0)} req/s, ${round(w.cpuUsPerReq)} µs CPU/req`);
+  const h = saturate(hapHttp, hap.pid);
+  log(`http haproxy: ${round(h.rps, 0)} req/s, ${round(h.cpuUsPerReq)} µs CPU/req`);
+  const lDirect = fixedRate(upPort);
+  const lWeft = fixedRate(weftOut);
+  const lHap = fixedRate(hapHttp);
+  log(`at ${RATE} rps p50/p99 ms: direct ${round(lDirect.p50_ms, 3)}/${round(lDirect.p99_ms, 3)}, weft ${round(lWeft.p50_ms, 3)}/${round(lWeft.p99_ms, 3)} (failed ${lWeft.failed}), haproxy ${round(lHap.p50_ms, 3)}/${round(lHap.p99_ms, 3)}`);
+  const tDirect = saturate(upPort);
+  const tWeft = saturate(weftTcp, weft.pid);
+  const tHap = saturate(hapTcp, hap.pid);
+  log(`tcp: direct ${round(tDirect.rps, 0)}, weft ${round(tWeft.rps, 0)}, haproxy ${round(tHap.rps, 0)} req/s`);
+  const rss = rssMb(weft.pid!);
+  log(`weft peak RSS: ${round(rss, 1)} MB`);
+  const result = {
+    http: {
+      direct_rps: round(direct.rps, 0),
+      weft_rps: round(w.rps, 0),
+      haproxy_rps: round(h.rps, 0),
+      ratio_haproxy: round(w.rps / h.rps, 3),
+      added_p50_ms: round(lWeft.p50_ms - lDirect.p50_ms, 3),
+      added_p99_ms: round(lWeft.p99_ms - lDirect.p99_ms, 3),
+      haproxy_added_p99_ms: round(lHap.p99_ms - lDirect.p99_ms, 3),
+      weft_cpu_us_per_req: round(w.cpuUsPerReq),
+      haproxy_cpu_us_per_req: round(h.cpuUsPerReq),
+    },
+    tcp: { direct_rps: round(tDirect.rps, 0), weft_rps: round(tWeft.rps, 0), haproxy_rps: round(tHap.rps, 0), ratio_haproxy: round(tWeft.rps / tHap.rps, 3) },
+    rss_mb: round(rss, 1),
+  };
+  log(JSON.stringify(result));
+}
+
+try {
+  await main();
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,66 @@
+import net from 'node:net';
+import type http from 'node:http';
+import type http2 from 'node:http2';
+import type { HostPort } from '../lib/addr.ts';
+import { detect } from './protocol/detect.ts';
+import { replaySocket } from './protocol/replay.ts';
+
+export interface ListenerOptions {
+  h1: http.Server;
+  h2: http2.Http2Server;
+  /** Opaque connections (undetected, or on an opaque port). */
+  opaque: (socket: net.Socket, prelude: Buffer | undefined) => void;
+  detectTimeoutMs: number;
+  /** Skip detection: every connection is opaque. */
+  opaqueOnly: boolean;
+}
+
+/** One port, three protocols: HTTP/1.1, HTTP/2 prior knowledge, or bytes passed through. */
+export interface Listener {
+  server: net.Server;
+  /** Every accepted connection, so shutdown can end what the drain timeout leaves. */
+  sockets: Set<net.Socket>;
+  /** The HTTP/1.1 ones, which shutdown closes as soon as they are between requests. */
+  h1Sockets: Set<net.Socket>;
+}
+
+/** An HTTP/1.1 connection with no response in progress (node:http's own marker). */
+export function isIdleH1(socket: net.Socket): boolean {
+  return !(socket as net.Socket & { _httpMessage?: unknown })._httpMessage;
+}
+
+export function createListener(opts: ListenerOptions): Listener {
+  const sockets = new Set<net.Socket>();
+  const h1Sockets = new Set<net.Socket>();
+  const server = net.createServer({ noDelay: true, pauseOnConnect: opts.opaqueOnly }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    if (opts.opaqueOnly) {
+      opts.opaque(socket, undefined);
+      return;
+    }
+    detect(socket, opts.detectTimeoutMs).then(({ protocol, prelude }) => {
+      if (socket.destroyed) return;
+      if (protocol === 'opaque') return opts.opaque(socket, prelude);
+      if (protocol === 'http2') return void opts.h2.emit('connection', replaySocket(socket, prelude));
+      h1Sockets.add(socket);
+      socket.once('close', () => h1Sockets.delete(socket));
+      socket.unshift(prelude);
+      opts.h1.emit('connection', socket);
+      socket.resume();
+    });
+  });
+  return { server, sockets, h1Sockets };
+}
+
+export function listen(server: net.Server, addr: HostPort): Promise<HostPort> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(addr.port, addr.host, () => {
+      server.off('error', reject);
+      const a = server.address() as net.AddressInfo;
+      resolve({ host: a.address, port: a.port });
+    });
+  });
+}

@@ -1,0 +1,123 @@
+import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
+
+// Every metric of the proxy, declared in one block (DESIGN.md holds the contract). Label
+// children are bound once per route and cached, so the request path only does lookups.
+
+const ROUTE = ['direction', 'src_namespace', 'src_workload', 'dst_namespace', 'dst_service', 'dst_workload'] as const;
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export type Direction = 'inbound' | 'outbound';
+
+export interface RouteLabels {
+  direction: Direction;
+  src_namespace: string;
+  src_workload: string;
+  dst_namespace: string;
+  dst_service: string;
+  dst_workload: string;
+}
+
+export function createProxyMetrics(registry: Registry) {
+  const r = [registry];
+  // Values read from live state at scrape time (discovery), registered by their owners.
+  const collectHooks: (() => void)[] = [];
+  const runHooks = () => {
+    for (const h of collectHooks) h();
+  };
+  const m = {
+    requests: new Counter({ name: 'weft_requests_total', help: 'HTTP and gRPC requests completed (responses and proxy errors).', labelNames: [...ROUTE, 'code', 'grpc_code', 'classification'], registers: r }),
+    duration: new Histogram({ name: 'weft_request_duration_seconds', help: 'Time from request received to response end.', labelNames: [...ROUTE, 'classification'], buckets: BUCKETS, registers: r }),
+    tcpOpened: new Counter({ name: 'weft_tcp_connections_opened_total', help: 'Proxied connections opened (opaque TCP, CONNECT, upgrades).', labelNames: ROUTE, registers: r }),
+    tcpClosed: new Counter({ name: 'weft_tcp_connections_closed_total', help: 'Proxied connections closed.', labelNames: ROUTE, registers: r }),
+    tcpOpen: new Gauge({ name: 'weft_tcp_open_connections', help: 'Proxied connections open now.', labelNames: ROUTE, registers: r }),
+    tcpSent: new Counter({ name: 'weft_tcp_sent_bytes_total', help: 'Bytes sent to the peer that opened the connection.', labelNames: ROUTE, registers: r }),
+    tcpReceived: new Counter({ name: 'weft_tcp_received_bytes_total', help: 'Bytes received from the peer that opened the connection.', labelNames: ROUTE, registers: r }),
+    retries: new Counter({ name: 'weft_retries_total', help: 'Requests retried (retries come with the resilience release).', labelNames: [...ROUTE, 'reason'], registers: r }),
+    endpoints: new Gauge({ name: 'weft_balancer_endpoints', help: 'Endpoints in a balancer, by state.', labelNames: ['dst_namespace', 'dst_service', 'state'], registers: r }),
+    discoveryAge: new Gauge({ name: 'weft_discovery_last_update_age_seconds', help: 'Seconds since control last sent an update for a service (grows while control is unreachable).', labelNames: ['dst_namespace', 'dst_service'], registers: r, collect: () => runHooks() }),
+    discoveryStreams: new Gauge({ name: 'weft_discovery_streams', help: 'Watch streams to control, by state (connected, open).', labelNames: ['state'], registers: r, collect: () => runHooks() }),
+    proxyErrors: new Counter({ name: 'weft_proxy_errors_total', help: 'Requests the proxy answered itself, by weft-error reason.', labelNames: ['direction', 'reason'], registers: r }),
+  };
+  collectDefaultMetrics({ register: registry });
+  return { ...m, collectHooks };
+}
+
+export type ProxyMetrics = ReturnType<typeof createProxyMetrics>;
+
+type Child<T> = T extends { labels: (...a: never[]) => infer C } ? C : never;
+
+/** The metric children of one route, bound once; status and grpc_code children are cached. */
+export class RouteMetrics {
+  private readonly byStatus = new Map<number, Child<Counter>>();
+  private readonly byGrpc = new Map<string, Map<number, Child<Counter>>>();
+  private readonly ok: Child<Histogram>;
+  private readonly failed: Child<Histogram>;
+  readonly tcpOpened: Child<Counter>;
+  readonly tcpClosed: Child<Counter>;
+  readonly tcpOpen: Child<Gauge>;
+  readonly tcpSent: Child<Counter>;
+  readonly tcpReceived: Child<Counter>;
+  private readonly values: string[];
+  private readonly m: ProxyMetrics;
+
+  constructor(m: ProxyMetrics, l: RouteLabels) {
+    this.m = m;
+    this.values = [l.direction, l.src_namespace, l.src_workload, l.dst_namespace, l.dst_service, l.dst_workload];
+    this.ok = m.duration.labels(...this.values, 'success');
+    this.failed = m.duration.labels(...this.values, 'failure');
+    this.tcpOpened = m.tcpOpened.labels(...this.values);
+    this.tcpClosed = m.tcpClosed.labels(...this.values);
+    this.tcpOpen = m.tcpOpen.labels(...this.values);
+    this.tcpSent = m.tcpSent.labels(...this.values);
+    this.tcpReceived = m.tcpReceived.labels(...this.values);
+    // Defined now so dashboards see a 0 before the resilience release uses it.
+    m.retries.labels(...this.values, 'none').inc(0);
+  }
+
+  /** Records one finished HTTP request (grpc code '' for plain HTTP). */
+  request(status: number, grpcCode: string, seconds: number): void {
+    const failure = grpcCode !== '' ? grpcCode !== '0' : status >= 500 || status === 0;
+    let byStatus = this.byStatus;
+    if (grpcCode !== '') {
+      let g = this.byGrpc.get(grpcCode);
+      if (!g) this.byGrpc.set(grpcCode, (g = new Map()));
+      byStatus = g;
+    }
+    let c = byStatus.get(status);
+    if (!c) {
+      c = this.m.requests.labels(...this.values, String(status), grpcCode, failure ? 'failure' : 'success');
+      byStatus.set(status, c);
+    }
+    c.inc();
+    (failure ? this.failed : this.ok).observe(seconds);
+  }
+}
+
+/** RouteMetrics per key, created on first use. */
+export class RouteMetricsCache {
+  private readonly cache = new Map<string, RouteMetrics>();
+  private readonly m: ProxyMetrics;
+  private readonly limit: number;
+
+  constructor(m: ProxyMetrics, limit = 10_000) {
+    this.m = m;
+    this.limit = limit;
+  }
+
+  get(l: RouteLabels): RouteMetrics {
+    return this.lookup(l.direction, l.src_namespace, l.src_workload, l.dst_namespace, l.dst_service, l.dst_workload);
+  }
+
+  /** The same as get() without a label object: the inbound path calls it per request. */
+  lookup(direction: Direction, srcNs: string, srcWl: string, dstNs: string, dstSvc: string, dstWl: string): RouteMetrics {
+    const key = `${direction}\0${srcNs}\0${srcWl}\0${dstNs}\0${dstSvc}\0${dstWl}`;
+    let rm = this.cache.get(key);
+    if (!rm) {
+      // Peer-supplied labels (inbound) must not grow without bound.
+      if (this.cache.size >= this.limit && srcWl !== 'other') return this.lookup(direction, 'other', 'other', dstNs, 'other', dstWl);
+      rm = new RouteMetrics(this.m, { direction, src_namespace: srcNs, src_workload: srcWl, dst_namespace: dstNs, dst_service: dstSvc, dst_workload: dstWl });
+      this.cache.set(key, rm);
+    }
+    return rm;
+  }
+}

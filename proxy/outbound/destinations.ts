@@ -1,0 +1,122 @@
+import { ServiceRouter, type EndpointCounts } from '../balance/split.ts';
+import type { BalancerName } from '../balance/registry.ts';
+import type { DiscoveryClient } from '../discovery/client.ts';
+import { Resolver } from '../discovery/resolver.ts';
+import { Endpoint, type PoolOptions } from '../endpoint.ts';
+import type { Reason } from '../errors.ts';
+import { DST_SERVICE, SRC_NAMESPACE, SRC_WORKLOAD } from '../http/headers.ts';
+import type { ProxyMetrics, RouteMetricsCache } from '../metrics.ts';
+import type { Target } from './target.ts';
+
+export type Picked = { ep: Endpoint } | { reason: Reason; detail: string };
+
+export interface DestinationsOptions {
+  client: DiscoveryClient;
+  metrics: ProxyMetrics;
+  routes: RouteMetricsCache;
+  balancer: BalancerName;
+  pool: PoolOptions;
+  src: { namespace: string; workload: string };
+  discoveryTimeoutMs: number;
+  idleMs: number;
+  denyUnknown: boolean;
+}
+
+const MAX_DIRECT = 1_000;
+
+/** Outbound: target → discovery → split → balancer → endpoint, or the reason there is none. */
+export class Destinations {
+  private readonly resolver: Resolver<ServiceRouter<Endpoint>>;
+  private readonly direct = new Map<string, Endpoint>();
+  private readonly opts: DestinationsOptions;
+
+  constructor(opts: DestinationsOptions) {
+    this.opts = opts;
+    const factory = {
+      create: (info: Endpoint['info'], b: { name: string; namespace: string }) => {
+        const e = new Endpoint(info, this.route(b.namespace, b.name, info.workload), opts.pool);
+        // A meshed peer's inbound proxy labels its metrics with who called and which service.
+        if (info.meshed) e.forwardHeaders = [SRC_NAMESPACE, opts.src.namespace, SRC_WORKLOAD, opts.src.workload, DST_SERVICE, b.name];
+        return e;
+      },
+      drain: (e: Endpoint) => e.drain(),
+    };
+    opts.metrics.collectHooks.push(() => this.refreshMetrics());
+    this.resolver = new Resolver({
+      client: opts.client,
+      idleMs: opts.idleMs,
+      createSink: () => new ServiceRouter<Endpoint>(factory, opts.balancer, (c) => this.countEndpoints(c)),
+    });
+  }
+
+  pick(target: Target): Picked | Promise<Picked> {
+    const r = this.resolver.resolve(target.authority);
+    if (r.sink.exists === undefined) {
+      return r.whenResolved(this.opts.discoveryTimeoutMs).then((ok) =>
+        ok ? this.choose(r.sink, target) : { reason: 'discovery-timeout' as const, detail: `no answer from control for ${target.authority}` },
+      );
+    }
+    return this.choose(r.sink, target);
+  }
+
+  /** Read at scrape time: stream states, and seconds since control last spoke per service. */
+  private refreshMetrics(now = Date.now()): void {
+    let open = 0;
+    this.opts.metrics.discoveryStreams.labels('connected').set(this.opts.client.connectedStreams);
+    for (const r of this.resolver.resolutions()) {
+      open++;
+      const s = r.sink.service;
+      if (s && r.lastUpdate) this.opts.metrics.discoveryAge.labels(s.namespace, s.name).set((now - r.lastUpdate) / 1000);
+    }
+    this.opts.metrics.discoveryStreams.labels('open').set(open);
+  }
+
+  close(): void {
+    this.resolver.close();
+    for (const e of this.direct.values()) e.drain();
+    this.direct.clear();
+  }
+
+  private choose(router: ServiceRouter<Endpoint>, target: Target): Picked {
+    if (router.exists === false) {
+      if (this.opts.denyUnknown) return { reason: 'unknown-destination', detail: `control does not know ${target.authority} and --deny-unknown is set` };
+      return { ep: this.directEndpoint(target) };
+    }
+    const ep = router.pick();
+    return ep ? { ep } : { reason: 'no-endpoints', detail: `${target.authority} has no ready endpoints` };
+  }
+
+  private directEndpoint(t: Target): Endpoint {
+    const key = `${t.host}:${t.port}`;
+    let e = this.direct.get(key);
+    if (!e) {
+      if (this.direct.size >= MAX_DIRECT) {
+        const [oldKey, old] = this.direct.entries().next().value as [string, Endpoint];
+        this.direct.delete(oldKey);
+        old.drain();
+      }
+      const info = { key, host: t.host, port: t.port, ready: true, terminating: false, workload: '', meshed: false, weight: 1 };
+      e = new Endpoint(info, this.route('', 'unknown', ''), this.opts.pool);
+      this.direct.set(key, e);
+    }
+    return e;
+  }
+
+  private route(namespace: string, service: string, workload: string) {
+    return this.opts.routes.get({
+      direction: 'outbound',
+      src_namespace: this.opts.src.namespace,
+      src_workload: this.opts.src.workload,
+      dst_namespace: namespace,
+      dst_service: service,
+      dst_workload: workload,
+    });
+  }
+
+  private countEndpoints(counts: EndpointCounts[]): void {
+    for (const c of counts) {
+      this.opts.metrics.endpoints.labels(c.namespace, c.name, 'ready').set(c.ready);
+      this.opts.metrics.endpoints.labels(c.namespace, c.name, 'not_ready').set(c.notReady);
+    }
+  }
+}

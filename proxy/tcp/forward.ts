@@ -1,0 +1,59 @@
+import net from 'node:net';
+import type { Endpoint } from '../endpoint.ts';
+import type { RouteMetrics } from '../metrics.ts';
+
+/**
+ * Splices a client connection to an endpoint, byte for byte, counting both directions.
+ * `prelude` is sent upstream first (bytes read during detection); `onConnected` runs once
+ * the upstream accepted (CONNECT answers 200 then).
+ */
+export interface SpliceOptions {
+  prelude?: Buffer;
+  onConnected?: () => void;
+  /** Connecting failed; the client socket is left open for the caller's answer. */
+  onFailed?: (err: Error) => void;
+  /** The first bytes the endpoint sent (an upgrade's status line). */
+  onFirstData?: (chunk: Buffer) => void;
+}
+
+export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, opts: SpliceOptions = {}): void {
+  const { prelude, onConnected, onFailed, onFirstData } = opts;
+  const startedAt = ep.load.start();
+  const upstream = net.connect({ host: ep.info.host, port: ep.info.port, noDelay: true });
+  let connected = false;
+  let closed = 0;
+  const done = () => {
+    if (++closed !== 2) return;
+    ep.load.end(startedAt);
+    if (connected) {
+      rm.tcpClosed.inc();
+      rm.tcpOpen.dec();
+      rm.tcpReceived.inc(client.bytesRead);
+      rm.tcpSent.inc(client.bytesWritten);
+    }
+  };
+  upstream.once('connect', () => {
+    connected = true;
+    rm.tcpOpened.inc();
+    rm.tcpOpen.inc();
+    onConnected?.();
+    if (prelude && prelude.length) upstream.write(prelude);
+    if (onFirstData) upstream.once('data', onFirstData);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  upstream.on('error', (err) => {
+    if (!connected && onFailed) onFailed(err);
+    else client.destroy();
+  });
+  client.on('error', () => upstream.destroy());
+  // pipe() carries each side's end to the other; close only flushes what is left.
+  upstream.once('close', () => {
+    if (connected || !onFailed) client.destroySoon();
+    done();
+  });
+  client.once('close', () => {
+    upstream.destroySoon();
+    done();
+  });
+}

@@ -1,0 +1,105 @@
+import net from 'node:net';
+import t from 'tap';
+import { startTestControl, tempDir } from '../../support/control.ts';
+import { destinationClient } from '../../support/destination-client.ts';
+import { controlServes, serviceDocs, writeManifests } from '../../support/mesh.ts';
+import { listenOn } from '../../support/servers.ts';
+import { metricValue, testProxy } from '../../support/proxy.ts';
+
+const echo = await listenOn(net.createServer((s) => s.pipe(s)));
+// Server speaks first, as MySQL and SMTP do: the client waits for the greeting.
+const greeter = await listenOn(
+  net.createServer((s) => {
+    s.write('220 hello from the server\r\n');
+    s.on('data', (d) => s.end(`you said ${d.toString().trim()}\r\n`));
+  }),
+);
+const free = () => listenOn(net.createServer()).then(async (s) => (await s.close(), s.port));
+const echoLocal = await free();
+const greetLocal = await free();
+const dir = tempDir(t);
+writeManifests(dir, 'mesh.yaml', [
+  ...serviceDocs({ name: 'echo', port: 7, endpoints: [{ ip: '127.0.0.1', port: echo.port }] }),
+  ...serviceDocs({ name: 'smtp', port: 25, endpoints: [{ ip: '127.0.0.1', port: greeter.port }] }),
+]);
+const control = await startTestControl(t, dir);
+const dc = destinationClient(control.grpcTarget);
+await controlServes(dc, 'echo.demo.svc.cluster.local:7', (b) => b[0]?.endpoints.length === 1);
+await controlServes(dc, 'smtp.demo.svc.cluster.local:25', (b) => b[0]?.endpoints.length === 1);
+dc.close();
+const proxy = await testProxy(control.grpcTarget, {
+  tcpMap: new Map([
+    [echoLocal, 'echo:7'],
+    [greetLocal, 'smtp:25'],
+  ]),
+});
+t.teardown(async () => {
+  await proxy.close();
+  await echo.close();
+  await greeter.close();
+});
+
+function exchange(port: number, send: string | undefined, until: (got: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let got = '';
+    const s = net.connect(port, '127.0.0.1', () => send !== undefined && s.write(send));
+    s.on('data', (d) => {
+      got += d;
+      if (until(got)) {
+        s.end();
+        resolve(got);
+      }
+    });
+    s.on('error', reject);
+    s.on('close', () => resolve(got));
+  });
+}
+
+t.test('opaque TCP echo through a --tcp-map port', async (t) => {
+  const msg = 'binary-ish \u0000\u0001 payload '.repeat(1000);
+  const got = await exchange(proxy.tcp.get(echoLocal)!.port, msg, (g) => g.length >= msg.length);
+  t.equal(got, msg);
+  await new Promise((r) => setTimeout(r, 50));
+  t.equal(await metricValue(proxy.registry, 'weft_tcp_connections_opened_total', { dst_service: 'echo', direction: 'outbound' }), 1);
+  t.equal(await metricValue(proxy.registry, 'weft_tcp_received_bytes_total', { dst_service: 'echo' }), Buffer.byteLength(msg));
+});
+
+t.test('server-speaks-first: the client waits, the greeting arrives', async (t) => {
+  const got = await exchange(proxy.tcp.get(greetLocal)!.port, undefined, (g) => g.includes('220'));
+  t.match(got, /^220 hello from the server/);
+});
+
+t.test('CONNECT on the outbound port tunnels TCP', async (t) => {
+  const got = await new Promise<string>((resolve, reject) => {
+    const s = net.connect(proxy.outbound.port, '127.0.0.1', () => s.write('CONNECT echo:7 HTTP/1.1\r\nHost: echo:7\r\n\r\n'));
+    let buf = '';
+    let tunneled = false;
+    s.on('data', (d) => {
+      buf += d;
+      if (!tunneled && buf.includes('\r\n\r\n')) {
+        tunneled = true;
+        t.match(buf, /^HTTP\/1\.1 200/);
+        buf = '';
+        s.write('through the tunnel');
+      } else if (tunneled && buf === 'through the tunnel') {
+        s.end();
+        resolve(buf);
+      }
+    });
+    s.on('error', reject);
+  });
+  t.equal(got, 'through the tunnel');
+});
+
+t.test('CONNECT to a refused port answers 502 with weft-error', async (t) => {
+  const closed = await free();
+  const reply = await new Promise<string>((resolve, reject) => {
+    const s = net.connect(proxy.outbound.port, '127.0.0.1', () => s.write(`CONNECT 127.0.0.1:${closed} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    let buf = '';
+    s.on('data', (d) => (buf += d));
+    s.on('close', () => resolve(buf));
+    s.on('error', reject);
+  });
+  t.match(reply, /^HTTP\/1\.1 502/);
+  t.match(reply, /weft-error: connect-refused/);
+});
