@@ -3,6 +3,7 @@ import { WeftError } from '../lib/errors.ts';
 import { controlCommand } from '../control/command.ts';
 import { proxyCommand } from '../proxy/command.ts';
 import { statCommand } from './stat/command.ts';
+import { exporterCommand } from '../exporter/command.ts';
 
 /** A subcommand that a later release fills in: it says so and exits non-zero. */
 function notImplemented(name: string, summary: string): Command {
@@ -23,7 +24,7 @@ export function program(): Command {
     .showHelpAfterError()
     .addCommand(controlCommand())
     .addCommand(proxyCommand())
-    .addCommand(notImplemented('exporter', 'serve node and container metrics'))
+    .addCommand(exporterCommand())
     .addCommand(notImplemented('inject', 'add the weft sidecar to Kubernetes manifests'))
     .addCommand(notImplemented('demo', 'run a local mesh with a demo application'))
     .addCommand(statCommand());
