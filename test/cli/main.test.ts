@@ -14,10 +14,10 @@ t.test('help lists every command and documents flags with their environment vari
 });
 
 t.test('commands not built yet say so and fail', async (t) => {
-  const p = spawnWeft(t, ['demo']);
+  const p = spawnWeft(t, ['inject']);
   const { code } = await p.exited;
   t.not(code, 0);
-  t.match(p.stderr(), /weft demo: not implemented yet/);
+  t.match(p.stderr(), /weft inject: not implemented yet/);
 });
 
 t.test('flag environment names', async (t) => {
