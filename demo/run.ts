@@ -133,7 +133,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     const sidecars = new Map<string, Child>();
     const apps = new Map<string, Child>();
     const actions: DemoActions = { topo, manifests, sup, sidecars, apps, split: { ...o.split }, gone: new Set(), event, onGone: () => table?.retarget(proxyTargets()) };
-    let table: LiveTable | undefined;
+    let table: LiveTable | undefined = undefined;
     const proxyTargets = () => topo.replicas.filter((r) => !actions.gone.has(r.name)).map((r) => at(r.ip, o.ports.admin));
     admin = await startAdmin({ addr: o.admin, registry, log: o.log, ready: () => !starting && !stopAbort.signal.aborted, routes: demoRoutes(actions) });
 
