@@ -90,7 +90,7 @@ export function demoCommand(): Command {
     .addOption(flag('--control-addr <host:port>', "the control plane's gRPC address", '127.0.0.1:8086'))
     .addOption(flag('--control-admin-addr <host:port>', "the control plane's admin address", '127.0.0.1:9990'))
     .addOption(flag('--exporter-addr <host:port>', "the exporter's address", '127.0.0.1:9100'))
-    .addOption(flag('--admin-addr <host:port>', "the demo's own admin address: /metrics, /ready, /live and the actions", '127.0.0.1:4190'))
+    .addOption(flag('--admin-addr <host:port>', "the demo's own admin address: /metrics, /ready, /live and the actions", '127.0.0.1:9995'))
     .addOption(new Option('--no-prometheus', 'do not start Prometheus even if it is installed'))
     .addOption(flag('--prometheus-addr <host:port>', "Prometheus's listen address (default: a free port on 127.0.0.1)"))
     .addOption(flag('--scrape-interval <duration>', "Prometheus's scrape interval (whole seconds)", '1s'))

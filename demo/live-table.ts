@@ -42,6 +42,7 @@ export class LiveTable {
         if (signal.aborted) break;
         body = `! ${errorMessage(err)}${err instanceof WeftError ? ` [${err.code}]` : ''}\n`;
       }
+      if (signal.aborted) break;
       const text = [...this.view.header(), '', body.trimEnd(), '', ...this.view.footer()].join('\n');
       // On a terminal the table is redrawn in place; piped, each refresh is a new block.
       this.out.write(this.tty ? `\x1b[H\x1b[2J${text}\n` : `${text}\n\n`);

@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { request, type Dispatcher } from 'undici';
 import { DemoNotRunningError, DemoUsageError } from './errors.ts';
 
 export interface DemoState {
@@ -48,13 +49,14 @@ export async function sendAction(route: string, params: Record<string, string>):
   const state = readState();
   const url = new URL(route, state.admin);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  let res: Response;
+  // undici's request, not fetch: fetch refuses the ports of the WHATWG "bad ports" list.
+  let res: Dispatcher.ResponseData;
   try {
-    res = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+    res = await request(url, { method: 'POST', signal: AbortSignal.timeout(10_000) });
   } catch (err) {
-    throw new DemoNotRunningError(`the demo in ${statePath()} (pid ${state.pid}) does not answer at ${state.admin}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`);
+    throw new DemoNotRunningError(`the demo in ${statePath()} (pid ${state.pid}) does not answer at ${state.admin}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const text = await res.text();
-  if (!res.ok) throw new DemoUsageError(text.trim());
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new DemoUsageError(text.trim());
   return text;
 }
