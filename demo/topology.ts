@@ -1,6 +1,7 @@
 // The demo application's shape: which replicas run, on which loopback address, with
 // which ports. Pure data, so the manifests, the supervisor and the tests agree on it.
 import { formatAddr } from '../lib/addr.ts';
+import { DemoUsageError } from './errors.ts';
 
 export const NAMESPACE = 'demo';
 
@@ -42,10 +43,10 @@ const LAYOUT: readonly (Omit<Replica, 'ip' | 'name'> & { count: number })[] = [
 export function buildTopology(firstIp: string, ports: Ports): Topology {
   const parts = firstIp.split('.').map(Number);
   if (parts.length !== 4 || parts[0] !== 127 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
-    throw new Error(`"${firstIp}" is not a loopback IPv4 address (127.x.y.z)`);
+    throw new DemoUsageError(`--first-address: "${firstIp}" is not a loopback IPv4 address (127.x.y.z)`);
   }
   const total = LAYOUT.reduce((n, l) => n + l.count, 0);
-  if (parts[3]! + total - 1 > 254) throw new Error(`${total} replicas do not fit after ${firstIp}`);
+  if (parts[3]! + total - 1 > 254) throw new DemoUsageError(`--first-address: ${total} replicas do not fit after ${firstIp}`);
   const replicas: Replica[] = [];
   for (const { count, ...l } of LAYOUT) {
     for (let i = 0; i < count; i++) {
