@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tap/', 'coverage/', 'control/api/gen/', 'charts/', 'test/fixtures/'] },
+  { ignores: ['node_modules/', 'dist/', '.tap/', 'coverage/', 'control/api/gen/', 'charts/', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { KubeApiServer } from '../test/support/kube-api-server.ts';
+import { WEFT_ENTRY } from './entry.ts';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const ENDPOINTS = 10;
@@ -44,7 +45,7 @@ const kubeconfig = path.join(dir, 'kubeconfig');
 writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: b, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: c, context: {cluster: b, user: u}}]\ncurrent-context: c\n`);
 const grpcPort = 18000 + Math.floor(Math.random() * 1000);
 const adminPort = grpcPort + 1000;
-const control = spawn(process.execPath, [path.join(root, 'bin/weft.js'), 'control', '--kubeconfig', kubeconfig, '--grpc-addr', `127.0.0.1:${grpcPort}`, '--admin-addr', `127.0.0.1:${adminPort}`, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
+const control = spawn(process.execPath, [WEFT_ENTRY, 'control', '--kubeconfig', kubeconfig, '--grpc-addr', `127.0.0.1:${grpcPort}`, '--admin-addr', `127.0.0.1:${adminPort}`, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
 const cleanup = () => {
   control.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import './entry.ts';
 import { spawnWeft, waitForLog, type Running } from '../test/support/spawn-weft.ts';
 import { COMPARED_COLLECTORS, startNodeExporter } from '../test/support/node-exporter.ts';
 import { fixtureRoots } from '../test/support/exporter-fixtures.ts';

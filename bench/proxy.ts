@@ -1,6 +1,7 @@
 // npm run bench:proxy — weft's sidecar against a direct connection and HAProxy, in one run.
 // The proxy under test is pinned to CPU 1, load generators and the upstream to CPU 0.
 // The last line printed is one JSON object with every figure (README "Performance").
+import { WEFT_ENTRY } from './entry.ts';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -110,9 +111,9 @@ async function main() {
       `apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: web-1\n  namespace: bench\n  labels: { kubernetes.io/service-name: web }\naddressType: IPv4\nports: [{ name: http, port: ${upPort}, protocol: TCP }]\nendpoints:\n  - addresses: [127.0.0.1]\n    conditions: { ready: true }\n`,
   );
   start(0, 'haproxy', ['-f', path.join(tmp, 'upstream.cfg')]);
-  start(0, NODE, [path.join(ROOT, 'bin/weft.js'), 'control', '--manifests', path.join(tmp, 'manifests'), '--grpc-addr', `127.0.0.1:${ctlPort}`, '--admin-addr', `127.0.0.1:${ctlAdmin}`, '--log-level', 'warn']);
+  start(0, NODE, [WEFT_ENTRY, 'control', '--manifests', path.join(tmp, 'manifests'), '--grpc-addr', `127.0.0.1:${ctlPort}`, '--admin-addr', `127.0.0.1:${ctlAdmin}`, '--log-level', 'warn']);
   const weft = start(1, NODE, [
-    path.join(ROOT, 'bin/weft.js'), 'proxy', '--control', `127.0.0.1:${ctlPort}`, '--namespace', 'bench',
+    WEFT_ENTRY, 'proxy', '--control', `127.0.0.1:${ctlPort}`, '--namespace', 'bench',
     '--outbound-addr', `127.0.0.1:${weftOut}`, '--inbound-addr', `127.0.0.1:${weftIn}`, '--admin-addr', `127.0.0.1:${weftAdmin}`,
     '--tcp-map', `${weftTcp}=web.bench:80`, '--opaque-ports', String(weftTcp), '--log-level', 'warn',
   ]);

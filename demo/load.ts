@@ -45,4 +45,5 @@ export async function runLoad(opts: LoadOptions): Promise<void> {
       .finally(() => inFlight--);
   }
   log.info(counts, 'load finished');
+  if (!stop.signal.aborted) await pool.close();
 }

@@ -5,7 +5,9 @@ import { openSync, closeSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const WEFT_BIN = fileURLToPath(new URL('../bin/weft.js', import.meta.url));
+// The children run the same entry point as the demo: bin/weft.js from the sources, or
+// dist/cli/entry.js in the compiled build.
+const WEFT_ENTRY = process.argv[1] ?? fileURLToPath(new URL('../bin/weft.js', import.meta.url));
 
 export interface Child {
   name: string;
@@ -30,7 +32,7 @@ export class Supervisor {
 
   /** `weft <args>` under this Node.js. */
   weft(name: string, args: string[]): Child {
-    return this.spawn(name, process.execPath, [WEFT_BIN, ...args]);
+    return this.spawn(name, process.execPath, [WEFT_ENTRY, ...args]);
   }
 
   spawn(name: string, command: string, args: string[]): Child {
@@ -69,9 +71,9 @@ export class Supervisor {
     }
   }
 
-  /** Stops the given children (default: all), last started first, in parallel within a batch. */
+  /** Stops every child at once (each gets SIGTERM and its own grace period). */
   async stopAll(graceMs: number): Promise<void> {
-    await Promise.all([...this.children].reverse().map((c) => this.stop(c, graceMs)));
+    await Promise.all(this.children.map((c) => this.stop(c, graceMs)));
   }
 
   static tail(child: Child, lines = 5): string {

@@ -6,7 +6,6 @@ import { onShutdown } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/log.ts';
 import { BALANCER_NAMES, type BalancerName } from './balance/registry.ts';
 import { InvalidProxyFlagError, InvalidTcpMapError } from './errors.ts';
-import { startProxy } from './proxy.ts';
 
 interface Flags {
   outboundAddr: string;
@@ -87,6 +86,8 @@ export function proxyCommand(): Command {
       const opaquePorts = new Set(f.opaquePorts.split(',').map((p) => p.trim()).filter(Boolean).map((p) => port(p, '--opaque-ports')));
       const maxHeaderSize = Number(f.maxHeaderSize);
       if (!Number.isInteger(maxHeaderSize) || maxHeaderSize < 1024) throw new InvalidProxyFlagError(`--max-header-size: "${f.maxHeaderSize}" must be an integer ≥ 1024`);
+      // Loaded here, not at the top: other weft commands must not pay for undici and grpc-js.
+      const { startProxy } = await import('./proxy.ts');
       const proxy = await startProxy({
         outboundAddr: parseAddr(f.outboundAddr),
         inboundAddr: parseAddr(f.inboundAddr),

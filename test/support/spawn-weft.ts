@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 
-const BIN = fileURLToPath(new URL('../../bin/weft.js', import.meta.url));
+// Benchmarks point WEFT_ENTRY at the compiled build (bench/entry.ts).
+const BIN = process.env.WEFT_ENTRY ?? fileURLToPath(new URL('../../bin/weft.js', import.meta.url));
 
 export interface Running {
   child: ChildProcess;
