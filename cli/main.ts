@@ -6,18 +6,7 @@ import { injectCommand } from '../control/injector/command.ts';
 import { initIptablesCommand } from '../proxy/iptables/command.ts';
 import { statCommand } from './stat/command.ts';
 import { exporterCommand } from '../exporter/command.ts';
-
-/** A subcommand that a later release fills in: it says so and exits non-zero. */
-function notImplemented(name: string, summary: string): Command {
-  return new Command(name)
-    .description(`${summary} (not implemented yet)`)
-    .allowUnknownOption()
-    .helpOption('-h, --help', 'display help')
-    .action(() => {
-      process.stderr.write(`weft ${name}: not implemented yet\n`);
-      process.exitCode = 3;
-    });
-}
+import { demoCommand } from '../demo/command.ts';
 
 export function program(): Command {
   return new Command('weft')
@@ -29,7 +18,7 @@ export function program(): Command {
     .addCommand(exporterCommand())
     .addCommand(injectCommand())
     .addCommand(initIptablesCommand())
-    .addCommand(notImplemented('demo', 'run a local mesh with a demo application'))
+    .addCommand(demoCommand())
     .addCommand(statCommand());
 }
 

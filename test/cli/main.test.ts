@@ -6,18 +6,18 @@ import { spawnWeft } from '../support/spawn.ts';
 t.test('help lists every command and documents flags with their environment variables', async (t) => {
   const p = spawnWeft(t, ['--help']);
   t.equal((await p.exited).code, 0);
-  for (const cmd of ['control', 'proxy', 'exporter', 'inject', 'demo', 'stat']) t.match(p.stdout(), new RegExp(`\\n\\s+${cmd}\\b`), `lists ${cmd}`);
+  for (const cmd of ['control', 'proxy', 'exporter', 'inject', 'init-iptables', 'demo', 'stat']) t.match(p.stdout(), new RegExp(`\\n\\s+${cmd}\\b`), `lists ${cmd}`);
   const c = spawnWeft(t, ['control', '--help']);
   t.equal((await c.exited).code, 0);
   const text = c.stdout().replace(/\s+/g, ' ');
   t.match(text, /--grpc-addr <host:port> address of the Destination gRPC service \(default: "0\.0\.0\.0:8086", env: WEFT_GRPC_ADDR\)/);
 });
 
-t.test('commands not built yet say so and fail', async (t) => {
-  const p = spawnWeft(t, ['demo']);
+t.test('an unknown command fails and says so', async (t) => {
+  const p = spawnWeft(t, ['mesh-everything']);
   const { code } = await p.exited;
   t.not(code, 0);
-  t.match(p.stderr(), /weft demo: not implemented yet/);
+  t.match(p.stderr(), /unknown command 'mesh-everything'/);
 });
 
 t.test('flag environment names', async (t) => {

@@ -16,7 +16,7 @@ function sources(dir: string): string[] {
 }
 
 t.test('every error code is in the README', async (t) => {
-  const declaring = ['lib', 'cli', 'control', 'proxy', 'exporter']
+  const declaring = ['lib', 'cli', 'control', 'proxy', 'exporter', 'demo']
     .flatMap((d) => { try { return sources(d); } catch { return []; } })
     .filter((f) => readFileSync(path.join(root, f), 'utf8').includes('defineError('));
   t.ok(declaring.length > 0);

@@ -36,6 +36,13 @@ t.test('escapes, special values, timestamps, spacing and OpenMetrics EOF', async
   t.same(samples[5]?.labels, { a: '1', b: '2' });
 });
 
+t.test('special values in any case, as prom-client writes them (`Nan`) and Prometheus reads them', async (t) => {
+  const samples = parseExposition('nodejs_eventloop_lag_mean_seconds Nan\nx +inf\ny -INF\n');
+  t.ok(Number.isNaN(samples[0]?.value));
+  t.equal(samples[1]?.value, Infinity);
+  t.equal(samples[2]?.value, -Infinity);
+});
+
 t.test('bad input is refused with the line that is wrong', async (t) => {
   const cases: [string, RegExp][] = [
     ['ok 1\n9bad 1', /line 2: invalid metric name/],
