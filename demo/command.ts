@@ -5,8 +5,6 @@ import { onShutdown } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/log.ts';
 import { parsePercent } from './actions.ts';
 import { DemoUsageError } from './errors.ts';
-import { weightsFor } from './manifests.ts';
-import { sendAction } from './state.ts';
 
 interface DemoFlags {
   firstAddress: string;
@@ -55,6 +53,7 @@ async function runDemo(f: DemoFlags): Promise<void> {
   const percent = parsePercent(f.split);
   if (typeof percent === 'string') throw new DemoUsageError(`--split: ${percent}`);
   const { startDemo } = await import('./run.ts');
+  const { weightsFor } = await import('./manifests.ts');
   const demo = await startDemo({
     firstIp: f.firstAddress,
     ports: { app: port(f.appPort, 'app-port'), inbound: port(f.inboundPort, 'inbound-port'), outbound: port(f.outboundPort, 'outbound-port'), admin: port(f.proxyAdminPort, 'proxy-admin-port'), tcp: port(f.tcpPort, 'tcp-port') },
@@ -107,14 +106,14 @@ export function demoCommand(): Command {
     .argument('<service>', 'the split service (api)')
     .argument('<percent>', 'integer 0-100')
     .action(async (service: string, percent: string) => {
-      process.stdout.write(await sendAction('split', { service, percent }));
+      process.stdout.write(await (await import('./state.ts')).sendAction('split', { service, percent }));
     });
   demo
     .command('kill')
     .description('kill a replica of the running demo (its app and sidecar), e.g. api-v1-0')
     .argument('<replica>', 'web-0, api-v1-0, api-v1-1, api-v2-0, db-0')
     .action(async (replica: string) => {
-      process.stdout.write(await sendAction('kill', { replica }));
+      process.stdout.write(await (await import('./state.ts')).sendAction('kill', { replica }));
     });
   demo.addCommand(appCommand(), { hidden: true });
   demo.addCommand(loadCommand(), { hidden: true });

@@ -1,42 +1,8 @@
 // `weft inject [-f FILE|-]`: reads Kubernetes manifests and prints them with the weft
 // sidecar added, like `linkerd inject`. What happened to each object goes to stderr.
-import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { Document, parseAllDocuments } from 'yaml';
-import { defineError, errorMessage } from '../../lib/errors.ts';
 import { configFromFlags, sidecarFlags, type SidecarFlagValues } from './flags.ts';
-import { applyPlan, planObject, type ObjectReport } from './manifests.ts';
-import type { InjectorConfig } from './config.ts';
-
-export const InjectInputError = defineError('WEFT_INJECT_INPUT', '`weft inject` cannot read its input, or the input is not YAML/JSON manifests.');
-
-function readInput(file: string): string {
-  try {
-    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    throw new InjectInputError(`cannot read ${file === '-' ? 'stdin' : file}: ${errorMessage(err)}`, { file }, { cause: err });
-  }
-}
-
-/** Multi-document YAML (or JSON) in, the same documents injected out. Unchanged documents keep their text. */
-export function injectText(text: string, config: InjectorConfig, source = 'input'): { output: string; reports: ObjectReport[] } {
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs)) return { output: text, reports: [] };
-  const reports: ObjectReport[] = [];
-  const out: string[] = [];
-  for (const [i, doc] of docs.entries()) {
-    const problem = doc.errors[0];
-    if (problem) {
-      throw new InjectInputError(`${source}: document ${i + 1}: ${problem.message.split('\n')[0]}`, { source, document: i + 1 });
-    }
-    const obj: unknown = doc.toJS();
-    if (obj === null || obj === undefined) continue;
-    const plan = planObject(obj, config);
-    reports.push(...plan.reports);
-    out.push(plan.patch.length === 0 ? doc.toString() : new Document(applyPlan(obj, plan)).toString());
-  }
-  return { output: out.map((d, i) => (i === 0 || d.startsWith('---') ? d : `---\n${d}`)).join(''), reports };
-}
+import type { ObjectReport } from './manifests.ts';
 
 function describe(r: ObjectReport): string {
   const what = `${r.kind.toLowerCase() || 'object'}/${r.name || '(unnamed)'}`;
@@ -51,8 +17,10 @@ export function injectCommand(): Command {
     .addOption(new Option('-f, --file <file>', 'manifest file, or - for stdin').default('-'))
     .helpOption('-h, --help', 'display help');
   for (const option of sidecarFlags()) cmd.addOption(option);
-  return cmd.action((opts: SidecarFlagValues & { file: string }) => {
+  return cmd.action(async (opts: SidecarFlagValues & { file: string }) => {
     const config = configFromFlags(opts);
+    // Loaded here: every other weft command would otherwise pay for the YAML library.
+    const { injectText, readInput } = await import('./inject-text.ts');
     const { output, reports } = injectText(readInput(opts.file), config, opts.file === '-' ? 'stdin' : opts.file);
     process.stdout.write(output);
     for (const r of reports) if (r.reason !== 'not-a-workload') process.stderr.write(`${describe(r)}\n`);
