@@ -25,6 +25,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
+# A small young generation: measured with npm run bench:exporter, V8's default let RSS
+# grow to 255 MB scraping 200 containers, 142 MB with 2 MB semi-spaces, at the same speed.
+ENV NODE_OPTIONS=--max-semi-space-size=2
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
