@@ -28,7 +28,7 @@ export function createH1Server(router: HttpRouter, opts: { keepAliveMs: number; 
         req.resume();
         return;
       }
-      forwardH1(req, res, route.path, route.ep, route.rm, route.headers, router);
+      forwardH1(req, res, route.path, route.ep, route.rm, route.headers, router, route.policy);
     });
   });
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
