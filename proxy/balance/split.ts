@@ -25,6 +25,8 @@ interface Backend<E extends RoutedEndpoint> {
   health: Map<E, Health>;
   accrual: FailureAccrual;
   balancer: Balancer<E>;
+  /** What the balancer picks from: ready, not terminating, not ejected. */
+  usable: E[];
 }
 
 export interface EndpointCounts {
@@ -88,6 +90,20 @@ export class ServiceRouter<E extends RoutedEndpoint> {
     return undefined;
   }
 
+  /**
+   * For a retry: an endpoint not in `tried` (the ones this request already failed on).
+   * The balancer first; a failing endpoint can look cheapest to it (it fails fast), so
+   * then any usable one.
+   */
+  pickExcept(tried: readonly E[]): E | undefined {
+    for (let i = 0; i < 3; i++) {
+      const e = this.pick();
+      if (!e || !tried.includes(e)) return e;
+    }
+    for (const b of this.backends) for (const e of b.usable) if (!tried.includes(e)) return e;
+    return this.pick();
+  }
+
   close(): void {
     this.closed = true;
     this.reset([]);
@@ -143,7 +159,7 @@ export class ServiceRouter<E extends RoutedEndpoint> {
         if (!this.closed) this.rebuild();
       },
     };
-    return { name, namespace, weight, endpoints: new Map(), health: new Map(), accrual: new FailureAccrual(this.accrualOpts, env), balancer: createBalancer<E>(this.algorithm) };
+    return { name, namespace, weight, endpoints: new Map(), health: new Map(), accrual: new FailureAccrual(this.accrualOpts, env), balancer: createBalancer<E>(this.algorithm), usable: [] };
   }
 
   private upsert(b: Backend<E>, info: EndpointInfo): void {
@@ -175,7 +191,8 @@ export class ServiceRouter<E extends RoutedEndpoint> {
     // out their backoff.
     const usable = (b: Backend<E>, e: E) => e.info.ready && !e.info.terminating && !b.health.get(e)?.ejected;
     for (const b of this.backends) {
-      b.balancer.update([...b.endpoints.values()].filter((e) => usable(b, e)));
+      b.usable = [...b.endpoints.values()].filter((e) => usable(b, e));
+      b.balancer.update(b.usable);
     }
     this.cumulative = cumulativeWeights(this.backends);
     this.onCounts(

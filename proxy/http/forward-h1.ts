@@ -64,6 +64,8 @@ class Exchange {
   private ep: Endpoint;
   private rm: RouteMetrics;
   private attempt = 0;
+  /** Endpoints that failed this request; allocated only when it is retried. */
+  private tried: Endpoint[] | undefined;
   private status = 0;
   private finished = false;
   private abort: ((err?: Error) => void) | undefined;
@@ -192,7 +194,8 @@ class Exchange {
 
   /** The budget has been charged already. */
   private retry(): void {
-    const next = this.policy!.pickOther(this.ep);
+    (this.tried ??= []).push(this.ep);
+    const next = this.policy!.pickOther(this.tried);
     if (!next) return this.fail('no-endpoints', 'no endpoint left to retry on');
     this.send(next, next.metrics);
   }

@@ -14,6 +14,12 @@ export interface PolicyEndpoint {
   readonly key: string;
 }
 
+/** The destination's router, as far as the policy needs it. */
+export interface PolicySource<E> {
+  readonly service: ServiceInfo | undefined;
+  pickExcept(tried: readonly E[]): E | undefined;
+}
+
 /**
  * The resilience state of one destination (one authority's router): its timeouts and
  * retry classification (from control's Policy, recompiled only when the service changes),
@@ -25,12 +31,12 @@ export class RoutePolicy<E extends PolicyEndpoint> {
   perTryTimeoutMs = 0;
   retry = new RetryPolicy([]);
   private service: ServiceInfo | undefined;
-  private readonly source: { readonly service: ServiceInfo | undefined; pick(): E | undefined };
+  private readonly source: PolicySource<E>;
   private readonly m: ProxyMetrics;
   private retried = new Map<RetryReason, Counter>();
   private exhaustedChild: ReturnType<ProxyMetrics['retryBudgetExhausted']['labels']> | undefined;
 
-  constructor(source: { readonly service: ServiceInfo | undefined; pick(): E | undefined }, m: ProxyMetrics) {
+  constructor(source: PolicySource<E>, m: ProxyMetrics) {
     this.source = source;
     this.m = m;
   }
@@ -50,11 +56,9 @@ export class RoutePolicy<E extends PolicyEndpoint> {
     return this;
   }
 
-  /** Another endpoint for a retry: a different one when the balancer offers it. */
-  pickOther(not: E): E | undefined {
-    const a = this.source.pick();
-    if (a !== not) return a;
-    return this.source.pick() ?? a;
+  /** An endpoint for a retry, one this request has not failed on when there is one. */
+  pickOther(tried: readonly E[]): E | undefined {
+    return this.source.pickExcept(tried);
   }
 
   /** Takes a retry from the budget and counts it, or counts the refusal. */

@@ -32,7 +32,7 @@ export class Load {
       try {
         const r = await request(`http://127.0.0.1:${port}/`, { method: (opts.method ?? 'GET') as 'GET', body: opts.body, headers: { host }, dispatcher: opts.agent });
         const text = await r.body.text();
-        key = r.statusCode === 200 ? text : `status ${r.statusCode}`;
+        key = r.statusCode === 200 ? text : `status ${r.statusCode} ${String(r.headers['weft-error'] ?? '')}`.trim();
       } catch (err) {
         key = (err as { code?: string }).code ?? 'error';
       }
