@@ -4,6 +4,7 @@ import { controlCommand } from '../control/command.ts';
 import { proxyCommand } from '../proxy/command.ts';
 import { statCommand } from './stat/command.ts';
 import { exporterCommand } from '../exporter/command.ts';
+import { awaitCommand } from './await/command.ts';
 
 /** A subcommand that a later release fills in: it says so and exits non-zero. */
 function notImplemented(name: string, summary: string): Command {
@@ -27,7 +28,8 @@ export function program(): Command {
     .addCommand(exporterCommand())
     .addCommand(notImplemented('inject', 'add the weft sidecar to Kubernetes manifests'))
     .addCommand(notImplemented('demo', 'run a local mesh with a demo application'))
-    .addCommand(statCommand());
+    .addCommand(statCommand())
+    .addCommand(awaitCommand());
 }
 
 export async function main(argv = process.argv): Promise<void> {
