@@ -17,6 +17,7 @@ import { Destinations } from './outbound/destinations.ts';
 import { OutboundRouter } from './outbound/router.ts';
 import { parseAuthority } from './outbound/target.ts';
 import { spliceTcp } from './tcp/forward.ts';
+import { loadTracing, type Tracing, type TracingOptions } from './tracing/tracing.ts';
 
 export interface ProxyConfig {
   outboundAddr: HostPort;
@@ -43,6 +44,8 @@ export interface ProxyConfig {
   maxHeaderSize: number;
   log: Logger;
   registry?: Registry;
+  /** Set: spans are exported over OTLP/HTTP; unset: OpenTelemetry is not even loaded. */
+  tracing?: TracingOptions | undefined;
   /** Called when POST /shutdown asks the proxy to stop. */
   onShutdownRequest?: () => void;
 }
@@ -68,8 +71,8 @@ interface Front {
   sessions: Set<http2.Http2Session>;
 }
 
-function front(router: HttpRouter, cfg: ProxyConfig, opaque: (s: net.Socket, prelude: Buffer | undefined) => void, opaqueOnly: boolean, drain: { draining: boolean }): Front {
-  const h1 = createH1Server(router, { keepAliveMs: cfg.keepAliveMs, maxHeaderSize: cfg.maxHeaderSize, drain });
+function front(router: HttpRouter, cfg: ProxyConfig, opaque: (s: net.Socket, prelude: Buffer | undefined) => void, opaqueOnly: boolean, drain: { draining: boolean }, tracing?: Tracing): Front {
+  const h1 = createH1Server(router, { keepAliveMs: cfg.keepAliveMs, maxHeaderSize: cfg.maxHeaderSize, drain, tracing });
   const h2 = createH2Server(router);
   const sessions = new Set<http2.Http2Session>();
   h2.on('session', (s: http2.Http2Session) => {
@@ -105,11 +108,12 @@ export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {
     cfg.log.debug('opaque connection on the outbound port has no destination (use --tcp-map)');
     s.destroy();
   };
+  const tracing = cfg.tracing ? await loadTracing(cfg.tracing) : undefined;
   const drain = { draining: false };
   const inDrain = { draining: false };
   const fronts: Front[] = [];
-  const outbound = front(outRouter, cfg, noOpaque, false, drain);
-  const inbound = front(inRouter, cfg, (s, prelude) => spliceTcp(s, inRouter.app, inRouter.metricsFor('', '', ''), { prelude }), cfg.opaquePorts.has(cfg.appAddr.port), inDrain);
+  const outbound = front(outRouter, cfg, noOpaque, false, drain, tracing);
+  const inbound = front(inRouter, cfg, (s, prelude) => spliceTcp(s, inRouter.app, inRouter.metricsFor('', '', ''), { prelude }), cfg.opaquePorts.has(cfg.appAddr.port), inDrain, tracing);
   fronts.push(outbound, inbound);
   const tcp = new Map<number, HostPort>();
   const tcpFronts: [number, Front][] = [];
@@ -167,6 +171,7 @@ export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {
     dests.close();
     inRouter.app.destroy();
     client.close();
+    await tracing?.close();
     await adminRef.server?.close();
   };
   const admin = await startAdmin({

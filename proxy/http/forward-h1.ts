@@ -5,7 +5,9 @@ import type { RouteMetrics } from '../metrics.ts';
 import { reasonOf, type Reason } from '../errors.ts';
 import { MAX_ATTEMPTS, MAX_REPLAY_BYTES, type RoutePolicy } from '../resilience/route-policy.ts';
 import type { RetryReason } from '../resilience/retry-policy.ts';
-import { forwardRequestHeaders, forwardResponseHeaders } from './headers.ts';
+import type { RequestSpan } from '../tracing/tracing.ts';
+import { isTraceHeader } from '../tracing/tracing.ts';
+import { DST_SERVICE, forwardRequestHeaders, forwardResponseHeaders } from './headers.ts';
 import { respondError } from './respond.ts';
 
 export interface ForwardHooks {
@@ -34,22 +36,31 @@ function retryReasonOf(reason: Reason): RetryReason {
  * request is tried again on another endpoint when an attempt fails before any response
  * byte reached the client (bodies up to 64 KiB are held for that), and timeouts apply.
  */
-export function forwardH1(req: http.IncomingMessage, res: http.ServerResponse, path: string, ep: Endpoint, rm: RouteMetrics, extraHeaders: readonly string[], hooks: ForwardHooks, policy?: RoutePolicy<Endpoint>): void {
-  const base = forwardRequestHeaders(req.rawHeaders);
+export function forwardH1(req: http.IncomingMessage, res: http.ServerResponse, path: string, ep: Endpoint, rm: RouteMetrics, extraHeaders: readonly string[], hooks: ForwardHooks, policy?: RoutePolicy<Endpoint>, span?: RequestSpan): void {
+  let base = forwardRequestHeaders(req.rawHeaders);
+  if (span) base = withTraceContext(base, span.headers);
   const len = bodyLength(req);
   if (!policy) {
     for (const h of extraHeaders) base.push(h);
-    new Exchange(req, res, path, base, hooks, undefined, ep, rm).start(len > 0 ? req : null);
+    new Exchange(req, res, path, base, hooks, undefined, ep, rm, span).start(len > 0 ? req : null);
     return;
   }
   policy.budget.request();
-  const x = new Exchange(req, res, path, base, hooks, policy, ep, rm);
+  const x = new Exchange(req, res, path, base, hooks, policy, ep, rm, span);
   if (len === 0) return x.start(null);
   if (len > MAX_REPLAY_BYTES) return x.start(req);
   // Small body: held in memory so that a retry can send it again.
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.once('end', () => x.start(Buffer.concat(chunks)));
+}
+
+/** The caller's traceparent/tracestate give way to the proxy's span's. */
+function withTraceContext(base: string[], trace: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < base.length; i += 2) if (!isTraceHeader(base[i]!.toLowerCase())) out.push(base[i]!, base[i + 1]!);
+  for (const h of trace) out.push(h);
+  return out;
 }
 
 class Exchange {
@@ -71,8 +82,10 @@ class Exchange {
   private abort: ((err?: Error) => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private deadline: NodeJS.Timeout | undefined;
+  private readonly span: RequestSpan | undefined;
 
-  constructor(req: http.IncomingMessage, res: http.ServerResponse, path: string, base: string[], hooks: ForwardHooks, policy: RoutePolicy<Endpoint> | undefined, ep: Endpoint, rm: RouteMetrics) {
+  constructor(req: http.IncomingMessage, res: http.ServerResponse, path: string, base: string[], hooks: ForwardHooks, policy: RoutePolicy<Endpoint> | undefined, ep: Endpoint, rm: RouteMetrics, span: RequestSpan | undefined) {
+    this.span = span;
     this.ep = ep;
     this.rm = rm;
     this.req = req;
@@ -233,5 +246,9 @@ class Exchange {
     if (this.deadline) clearTimeout(this.deadline);
     if (this.timer) clearTimeout(this.timer);
     this.rm.request(code, '', Number(process.hrtime.bigint() - this.t0) / 1e9);
+    if (this.span) {
+      const dstService = this.policy?.serviceName ?? String(this.req.headers[DST_SERVICE] ?? '');
+      this.span.end(code, { dstService, endpoint: `${this.ep.info.host}:${this.ep.info.port}`, retries: Math.max(0, this.attempt - 1) });
+    }
   }
 }

@@ -41,6 +41,10 @@ export class RoutePolicy<E extends PolicyEndpoint> {
     this.m = m;
   }
 
+  get serviceName(): string {
+    return this.service?.name ?? '';
+  }
+
   /** Called per request: a pointer comparison unless control sent a new policy. */
   refresh(): this {
     const s = this.source.service;
