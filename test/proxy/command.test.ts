@@ -85,3 +85,12 @@ t.test('a bad flag exits 2 with the error code', async (t) => {
   t.equal(code, 2);
   t.match(stderr, /WEFT_PROXY_INVALID_TCP_MAP/);
 });
+
+t.test('a sampling ratio outside 0-1 exits 2 with the error code', async (t) => {
+  const child = spawn(process.execPath, [BIN, 'proxy', '--otlp-endpoint', 'http://127.0.0.1:4318', '--trace-sampling', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  t.equal(code, 2);
+  t.match(stderr, /--trace-sampling.*WEFT_PROXY_INVALID_FLAG/);
+});
