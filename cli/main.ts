@@ -7,6 +7,7 @@ import { initIptablesCommand } from '../proxy/iptables/command.ts';
 import { statCommand } from './stat/command.ts';
 import { exporterCommand } from '../exporter/command.ts';
 import { demoCommand } from '../demo/command.ts';
+import { awaitCommand } from './await/command.ts';
 
 export function program(): Command {
   return new Command('weft')
@@ -19,7 +20,8 @@ export function program(): Command {
     .addCommand(injectCommand())
     .addCommand(initIptablesCommand())
     .addCommand(demoCommand())
-    .addCommand(statCommand());
+    .addCommand(statCommand())
+    .addCommand(awaitCommand());
 }
 
 export async function main(argv = process.argv): Promise<void> {

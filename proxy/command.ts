@@ -28,6 +28,8 @@ interface Flags {
   connectTimeout: string;
   keepAliveTimeout: string;
   maxHeaderSize: string;
+  otlpEndpoint: string;
+  traceSampling: string;
   logLevel: string;
 }
 
@@ -79,6 +81,8 @@ export function proxyCommand(): Command {
     .addOption(flag('--connect-timeout <duration>', 'connecting to an endpoint', '10s'))
     .addOption(flag('--keep-alive-timeout <duration>', 'idle keep-alive connections close after this long (both sides)', '60s'))
     .addOption(flag('--max-header-size <bytes>', 'larger request headers get 431', '16384'))
+    .addOption(flag('--otlp-endpoint <url>', 'export a span per request to this OTLP/HTTP collector (e.g. http://127.0.0.1:4318); unset: tracing off', ''))
+    .addOption(flag('--trace-sampling <ratio>', 'share of new traces sampled (0-1); a caller\'s traceparent decision is followed', '1'))
     .addOption(logLevelFlag())
     .action(async (f: Flags) => {
       const log = createLogger('proxy', f.logLevel);
@@ -86,6 +90,10 @@ export function proxyCommand(): Command {
       const opaquePorts = new Set(f.opaquePorts.split(',').map((p) => p.trim()).filter(Boolean).map((p) => port(p, '--opaque-ports')));
       const maxHeaderSize = Number(f.maxHeaderSize);
       if (!Number.isInteger(maxHeaderSize) || maxHeaderSize < 1024) throw new InvalidProxyFlagError(`--max-header-size: "${f.maxHeaderSize}" must be an integer ≥ 1024`);
+      const ratio = Number(f.traceSampling);
+      if (!(ratio >= 0 && ratio <= 1)) throw new InvalidProxyFlagError(`--trace-sampling: "${f.traceSampling}" must be a number from 0 to 1`);
+      if (f.otlpEndpoint && !/^https?:\/\//.test(f.otlpEndpoint)) throw new InvalidProxyFlagError(`--otlp-endpoint: "${f.otlpEndpoint}" must be an http:// or https:// URL`);
+      const tracing = f.otlpEndpoint ? { endpoint: f.otlpEndpoint, ratio, serviceName: f.workload || 'weft-proxy', attributes: { 'k8s.namespace.name': f.namespace, 'weft.proxy_id': f.proxyId } } : undefined;
       // Loaded here, not at the top: other weft commands must not pay for undici and grpc-js.
       const { startProxy } = await import('./proxy.ts');
       const proxy = await startProxy({
@@ -109,6 +117,7 @@ export function proxyCommand(): Command {
         connectTimeoutMs: duration('connect-timeout', f.connectTimeout),
         keepAliveMs: duration('keep-alive-timeout', f.keepAliveTimeout),
         maxHeaderSize,
+        tracing,
         log,
         onShutdownRequest: () => process.kill(process.pid, 'SIGTERM'),
       });

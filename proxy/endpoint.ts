@@ -22,6 +22,8 @@ export class Endpoint {
   readonly origin: string;
   /** Headers added to requests sent here (weft's source labels for a meshed peer). */
   forwardHeaders: readonly string[] = [];
+  /** Failure accrual: set by the service router, told the outcome of every attempt. */
+  onResult: ((ok: boolean) => void) | undefined;
   private readonly opts: PoolOptions;
   private pool: Pool | undefined;
   private h2: http2.ClientHttp2Session | undefined;

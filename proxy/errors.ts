@@ -18,6 +18,7 @@ export const REASONS = {
   'upstream-reset': 502,
   'upstream-error': 502,
   'shutting-down': 503,
+  timeout: 504,
 } as const;
 
 export type Reason = keyof typeof REASONS;

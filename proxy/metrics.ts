@@ -32,8 +32,9 @@ export function createProxyMetrics(registry: Registry) {
     tcpOpen: new Gauge({ name: 'weft_tcp_open_connections', help: 'Proxied connections open now.', labelNames: ROUTE, registers: r }),
     tcpSent: new Counter({ name: 'weft_tcp_sent_bytes_total', help: 'Bytes sent to the peer that opened the connection.', labelNames: ROUTE, registers: r }),
     tcpReceived: new Counter({ name: 'weft_tcp_received_bytes_total', help: 'Bytes received from the peer that opened the connection.', labelNames: ROUTE, registers: r }),
-    retries: new Counter({ name: 'weft_retries_total', help: 'Requests retried (retries come with the resilience release).', labelNames: [...ROUTE, 'reason'], registers: r }),
-    endpoints: new Gauge({ name: 'weft_balancer_endpoints', help: 'Endpoints in a balancer, by state.', labelNames: ['dst_namespace', 'dst_service', 'state'], registers: r }),
+    retries: new Counter({ name: 'weft_retries_total', help: 'Retries sent, by why the previous attempt failed (connect, status, timeout, reset).', labelNames: ['direction', 'dst_namespace', 'dst_service', 'reason'], registers: r }),
+    retryBudgetExhausted: new Counter({ name: 'weft_retry_budget_exhausted_total', help: 'Retries the retry budget refused (the failure went to the client).', labelNames: ['direction', 'dst_namespace', 'dst_service'], registers: r }),
+    endpoints: new Gauge({ name: 'weft_balancer_endpoints', help: 'Endpoints in a balancer, by state (ready, not_ready, ejected).', labelNames: ['dst_namespace', 'dst_service', 'state'], registers: r }),
     discoveryAge: new Gauge({ name: 'weft_discovery_last_update_age_seconds', help: 'Seconds since control last sent an update for a service (grows while control is unreachable).', labelNames: ['dst_namespace', 'dst_service'], registers: r, collect: () => runHooks() }),
     discoveryStreams: new Gauge({ name: 'weft_discovery_streams', help: 'Watch streams to control, by state (connected, open).', labelNames: ['state'], registers: r, collect: () => runHooks() }),
     proxyErrors: new Counter({ name: 'weft_proxy_errors_total', help: 'Requests the proxy answered itself, by weft-error reason.', labelNames: ['direction', 'reason'], registers: r }),
@@ -70,8 +71,11 @@ export class RouteMetrics {
     this.tcpOpen = m.tcpOpen.labels(...this.values);
     this.tcpSent = m.tcpSent.labels(...this.values);
     this.tcpReceived = m.tcpReceived.labels(...this.values);
-    // Defined now so dashboards see a 0 before the resilience release uses it.
-    m.retries.labels(...this.values, 'none').inc(0);
+    // Defined now so dashboards see a 0 before the first retry.
+    if (l.direction === 'outbound') {
+      m.retries.labels(l.direction, l.dst_namespace, l.dst_service, 'connect').inc(0);
+      m.retryBudgetExhausted.labels(l.direction, l.dst_namespace, l.dst_service).inc(0);
+    }
   }
 
   /** Records one finished HTTP request (grpc code '' for plain HTTP). */

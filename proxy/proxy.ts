@@ -17,6 +17,7 @@ import { Destinations } from './outbound/destinations.ts';
 import { OutboundRouter } from './outbound/router.ts';
 import { parseAuthority } from './outbound/target.ts';
 import { spliceTcp } from './tcp/forward.ts';
+import { loadTracing, type Tracing, type TracingOptions } from './tracing/tracing.ts';
 
 export interface ProxyConfig {
   outboundAddr: HostPort;
@@ -43,6 +44,8 @@ export interface ProxyConfig {
   maxHeaderSize: number;
   log: Logger;
   registry?: Registry;
+  /** Set: spans are exported over OTLP/HTTP; unset: OpenTelemetry is not even loaded. */
+  tracing?: TracingOptions | undefined;
   /** Called when POST /shutdown asks the proxy to stop. */
   onShutdownRequest?: () => void;
 }
@@ -53,7 +56,11 @@ export interface RunningProxy {
   admin: HostPort;
   tcp: Map<number, HostPort>;
   registry: Registry;
-  /** Stops accepting, lets in-flight work finish (up to the drain timeout), then closes. */
+  /**
+   * Stops accepting inbound traffic at once; outbound (the app's own calls) keeps flowing
+   * while the app holds connections to it, until the app exits (POST /shutdown, or its
+   * connections close) or the drain timeout; then in-flight work finishes and all closes.
+   */
   close(): Promise<void>;
 }
 
@@ -64,8 +71,8 @@ interface Front {
   sessions: Set<http2.Http2Session>;
 }
 
-function front(router: HttpRouter, cfg: ProxyConfig, opaque: (s: net.Socket, prelude: Buffer | undefined) => void, opaqueOnly: boolean, drain: { draining: boolean }): Front {
-  const h1 = createH1Server(router, { keepAliveMs: cfg.keepAliveMs, maxHeaderSize: cfg.maxHeaderSize, drain });
+function front(router: HttpRouter, cfg: ProxyConfig, opaque: (s: net.Socket, prelude: Buffer | undefined) => void, opaqueOnly: boolean, drain: { draining: boolean }, tracing?: Tracing): Front {
+  const h1 = createH1Server(router, { keepAliveMs: cfg.keepAliveMs, maxHeaderSize: cfg.maxHeaderSize, drain, tracing });
   const h2 = createH2Server(router);
   const sessions = new Set<http2.Http2Session>();
   h2.on('session', (s: http2.Http2Session) => {
@@ -101,10 +108,12 @@ export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {
     cfg.log.debug('opaque connection on the outbound port has no destination (use --tcp-map)');
     s.destroy();
   };
+  const tracing = cfg.tracing ? await loadTracing(cfg.tracing) : undefined;
   const drain = { draining: false };
+  const inDrain = { draining: false };
   const fronts: Front[] = [];
-  const outbound = front(outRouter, cfg, noOpaque, false, drain);
-  const inbound = front(inRouter, cfg, (s, prelude) => spliceTcp(s, inRouter.app, inRouter.metricsFor('', '', ''), { prelude }), cfg.opaquePorts.has(cfg.appAddr.port), drain);
+  const outbound = front(outRouter, cfg, noOpaque, false, drain, tracing);
+  const inbound = front(inRouter, cfg, (s, prelude) => spliceTcp(s, inRouter.app, inRouter.metricsFor('', '', ''), { prelude }), cfg.opaquePorts.has(cfg.appAddr.port), inDrain, tracing);
   fronts.push(outbound, inbound);
   const tcp = new Map<number, HostPort>();
   const tcpFronts: [number, Front][] = [];
@@ -136,14 +145,23 @@ export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {
   for (const [port, f] of tcpFronts) tcp.set(port, await listen(f.listener.server, { host: cfg.outboundAddr.host, port }));
 
   const adminRef: { server?: AdminServer } = {};
+  const app = { exited: false };
+  const closeFront = (f: Front) => {
+    f.listener.server.close();
+    // h2 clients get a GOAWAY; HTTP/1.1 responses in flight carry Connection: close.
+    for (const s of f.sessions) s.close();
+  };
   const close = async () => {
-    drain.draining = true;
-    for (const f of fronts) {
-      f.listener.server.close();
-      // h2 clients get a GOAWAY; HTTP/1.1 responses in flight carry Connection: close.
-      for (const s of f.sessions) s.close();
-    }
     const deadline = Date.now() + cfg.drainTimeoutMs;
+    inDrain.draining = true;
+    closeFront(inbound);
+    // The app is shutting down too and may still call out: serve it until it is gone.
+    const appFronts = fronts.filter((f) => f !== inbound);
+    while (!app.exited && Date.now() < deadline && appFronts.some((f) => f.listener.sockets.size > 0)) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    drain.draining = true;
+    for (const f of appFronts) closeFront(f);
     for (;;) {
       for (const f of fronts) for (const s of f.listener.h1Sockets) if (isIdleH1(s)) s.destroy();
       if (Date.now() >= deadline || fronts.every((f) => f.listener.sockets.size === 0)) break;
@@ -153,6 +171,7 @@ export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {
     dests.close();
     inRouter.app.destroy();
     client.close();
+    await tracing?.close();
     await adminRef.server?.close();
   };
   const admin = await startAdmin({
@@ -168,6 +187,8 @@ export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {
           return;
         }
         res.writeHead(202, { 'content-type': 'text/plain' }).end('shutting down\n');
+        // The app has exited (weft await says so): nothing more will call out.
+        app.exited = true;
         cfg.onShutdownRequest?.();
       },
     },

@@ -1,4 +1,5 @@
 import type { BackendDelta, BackendInfo, DiscoveryUpdate, EndpointInfo, ServiceInfo } from '../discovery/types.ts';
+import { DEFAULT_ACCRUAL, FailureAccrual, Health, type AccrualOptions } from '../resilience/failure-accrual.ts';
 import type { Balanceable, Balancer } from './balancer.ts';
 import { createBalancer, type BalancerName } from './registry.ts';
 import { cumulativeWeights, weightedIndex } from './weighted.ts';
@@ -6,6 +7,8 @@ import { cumulativeWeights, weightedIndex } from './weighted.ts';
 /** An endpoint the router can hold: created from discovery info, drained when removed. */
 export interface RoutedEndpoint extends Balanceable {
   info: EndpointInfo;
+  /** Set by the router: the forwarding path reports each response (failure accrual). */
+  onResult?: (ok: boolean) => void;
 }
 
 export interface EndpointFactory<E extends RoutedEndpoint> {
@@ -19,7 +22,11 @@ interface Backend<E extends RoutedEndpoint> {
   namespace: string;
   weight: number;
   endpoints: Map<string, E>;
+  health: Map<E, Health>;
+  accrual: FailureAccrual;
   balancer: Balancer<E>;
+  /** What the balancer picks from: ready, not terminating, not ejected. */
+  usable: E[];
 }
 
 export interface EndpointCounts {
@@ -27,6 +34,7 @@ export interface EndpointCounts {
   name: string;
   ready: number;
   notReady: number;
+  ejected: number;
 }
 
 /**
@@ -42,11 +50,14 @@ export class ServiceRouter<E extends RoutedEndpoint> {
   private readonly factory: EndpointFactory<E>;
   private readonly algorithm: BalancerName;
   private readonly onCounts: (c: EndpointCounts[]) => void;
+  private readonly accrualOpts: AccrualOptions;
+  private closed = false;
 
-  constructor(factory: EndpointFactory<E>, algorithm: BalancerName, onCounts: (c: EndpointCounts[]) => void = () => {}) {
+  constructor(factory: EndpointFactory<E>, algorithm: BalancerName, onCounts: (c: EndpointCounts[]) => void = () => {}, accrual: AccrualOptions = DEFAULT_ACCRUAL) {
     this.factory = factory;
     this.algorithm = algorithm;
     this.onCounts = onCounts;
+    this.accrualOpts = accrual;
   }
 
   apply(u: DiscoveryUpdate): void {
@@ -79,7 +90,22 @@ export class ServiceRouter<E extends RoutedEndpoint> {
     return undefined;
   }
 
+  /**
+   * For a retry: an endpoint not in `tried` (the ones this request already failed on).
+   * The balancer first; a failing endpoint can look cheapest to it (it fails fast), so
+   * then any usable one.
+   */
+  pickExcept(tried: readonly E[]): E | undefined {
+    for (let i = 0; i < 3; i++) {
+      const e = this.pick();
+      if (!e || !tried.includes(e)) return e;
+    }
+    for (const b of this.backends) for (const e of b.usable) if (!tried.includes(e)) return e;
+    return this.pick();
+  }
+
   close(): void {
+    this.closed = true;
     this.reset([]);
     this.rebuild();
   }
@@ -127,7 +153,13 @@ export class ServiceRouter<E extends RoutedEndpoint> {
   }
 
   private newBackend(name: string, namespace: string, weight: number): Backend<E> {
-    return { name, namespace, weight, endpoints: new Map(), balancer: createBalancer<E>(this.algorithm) };
+    const env = {
+      schedule: (ms: number, fn: () => void) => setTimeout(fn, ms).unref(),
+      changed: () => {
+        if (!this.closed) this.rebuild();
+      },
+    };
+    return { name, namespace, weight, endpoints: new Map(), health: new Map(), accrual: new FailureAccrual(this.accrualOpts, env), balancer: createBalancer<E>(this.algorithm), usable: [] };
   }
 
   private upsert(b: Backend<E>, info: EndpointInfo): void {
@@ -136,12 +168,17 @@ export class ServiceRouter<E extends RoutedEndpoint> {
       prev.info = info;
       return;
     }
-    if (prev) this.factory.drain(prev);
-    b.endpoints.set(info.key, this.factory.create(info, b));
+    if (prev) this.remove(b, info.key, prev);
+    const e = this.factory.create(info, b);
+    const h = new Health();
+    e.onResult = (ok) => b.accrual.record(h, ok, b.endpoints.size);
+    b.endpoints.set(info.key, e);
+    b.health.set(e, h);
   }
 
   private remove(b: Backend<E>, key: string, e: E): void {
     b.endpoints.delete(key);
+    b.health.delete(e);
     this.factory.drain(e);
   }
 
@@ -150,15 +187,23 @@ export class ServiceRouter<E extends RoutedEndpoint> {
       if (b.weight <= 0) for (const [key, e] of b.endpoints) this.remove(b, key, e);
     }
     this.backends = this.backends.filter((b) => b.weight > 0);
+    // Terminating endpoints finish what they have but get nothing new; ejected ones sit
+    // out their backoff.
+    const usable = (b: Backend<E>, e: E) => e.info.ready && !e.info.terminating && !b.health.get(e)?.ejected;
     for (const b of this.backends) {
-      b.balancer.update([...b.endpoints.values()].filter((e) => e.info.ready && !e.info.terminating));
+      b.usable = [...b.endpoints.values()].filter((e) => usable(b, e));
+      b.balancer.update(b.usable);
     }
     this.cumulative = cumulativeWeights(this.backends);
     this.onCounts(
       this.backends.map((b) => {
         let ready = 0;
-        for (const e of b.endpoints.values()) if (e.info.ready && !e.info.terminating) ready++;
-        return { namespace: b.namespace, name: b.name, ready, notReady: b.endpoints.size - ready };
+        let ejected = 0;
+        for (const e of b.endpoints.values()) {
+          if (usable(b, e)) ready++;
+          else if (b.health.get(e)?.ejected) ejected++;
+        }
+        return { namespace: b.namespace, name: b.name, ready, notReady: b.endpoints.size - ready - ejected, ejected };
       }),
     );
   }

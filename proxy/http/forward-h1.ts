@@ -3,7 +3,11 @@ import type { Dispatcher } from 'undici';
 import type { Endpoint } from '../endpoint.ts';
 import type { RouteMetrics } from '../metrics.ts';
 import { reasonOf, type Reason } from '../errors.ts';
-import { forwardRequestHeaders, forwardResponseHeaders } from './headers.ts';
+import { MAX_ATTEMPTS, MAX_REPLAY_BYTES, type RoutePolicy } from '../resilience/route-policy.ts';
+import type { RetryReason } from '../resilience/retry-policy.ts';
+import type { RequestSpan } from '../tracing/tracing.ts';
+import { isTraceHeader } from '../tracing/tracing.ts';
+import { DST_SERVICE, forwardRequestHeaders, forwardResponseHeaders } from './headers.ts';
 import { respondError } from './respond.ts';
 
 export interface ForwardHooks {
@@ -11,89 +15,240 @@ export interface ForwardHooks {
   onProxyError(reason: Reason): void;
 }
 
-function hasBody(req: http.IncomingMessage): boolean {
+class TimeoutError extends Error {
+  readonly code = 'WEFT_TIMEOUT';
+}
+
+function bodyLength(req: http.IncomingMessage): number {
+  if (req.headers['transfer-encoding'] !== undefined) return Infinity;
   const len = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (len !== undefined && len !== '0');
+  return len === undefined ? 0 : Number(len) || 0;
+}
+
+function retryReasonOf(reason: Reason): RetryReason {
+  if (reason === 'connect-refused' || reason === 'connect-timeout' || reason === 'dns-failure') return 'connect';
+  return reason === 'timeout' ? 'timeout' : 'reset';
 }
 
 /**
  * One request forwarded over the endpoint's undici pool with the dispatcher API: no
- * stream.pipeline, no body buffering, backpressure both ways through pause/resume.
+ * stream.pipeline, backpressure both ways through pause/resume. With a route policy the
+ * request is tried again on another endpoint when an attempt fails before any response
+ * byte reached the client (bodies up to 64 KiB are held for that), and timeouts apply.
  */
-export function forwardH1(req: http.IncomingMessage, res: http.ServerResponse, path: string, ep: Endpoint, rm: RouteMetrics, extraHeaders: readonly string[], hooks: ForwardHooks): void {
-  const startedAt = ep.load.start();
-  const t0 = process.hrtime.bigint();
-  const headers = forwardRequestHeaders(req.rawHeaders);
-  for (const h of extraHeaders) headers.push(h);
-  let status = 0;
-  let finished = false;
-  let abort: ((err?: Error) => void) | undefined;
+export function forwardH1(req: http.IncomingMessage, res: http.ServerResponse, path: string, ep: Endpoint, rm: RouteMetrics, extraHeaders: readonly string[], hooks: ForwardHooks, policy?: RoutePolicy<Endpoint>, span?: RequestSpan): void {
+  let base = forwardRequestHeaders(req.rawHeaders);
+  if (span) base = withTraceContext(base, span.headers);
+  const len = bodyLength(req);
+  if (!policy) {
+    for (const h of extraHeaders) base.push(h);
+    new Exchange(req, res, path, base, hooks, undefined, ep, rm, span).start(len > 0 ? req : null);
+    return;
+  }
+  policy.budget.request();
+  const x = new Exchange(req, res, path, base, hooks, policy, ep, rm, span);
+  if (len === 0) return x.start(null);
+  if (len > MAX_REPLAY_BYTES) return x.start(req);
+  // Small body: held in memory so that a retry can send it again.
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.once('end', () => x.start(Buffer.concat(chunks)));
+}
 
-  const finish = (code: number) => {
-    if (finished) return;
-    finished = true;
-    ep.load.end(startedAt);
-    rm.request(code, '', Number(process.hrtime.bigint() - t0) / 1e9);
-  };
-  res.once('close', () => {
-    // The client went away before the response ended: stop the upstream request too.
-    if (!res.writableFinished) {
-      abort?.(new Error('client closed'));
-      finish(status || 499);
+/** The caller's traceparent/tracestate give way to the proxy's span's. */
+function withTraceContext(base: string[], trace: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < base.length; i += 2) if (!isTraceHeader(base[i]!.toLowerCase())) out.push(base[i]!, base[i + 1]!);
+  for (const h of trace) out.push(h);
+  return out;
+}
+
+class Exchange {
+  private readonly t0 = process.hrtime.bigint();
+  private readonly req: http.IncomingMessage;
+  private readonly res: http.ServerResponse;
+  private readonly path: string;
+  private readonly base: string[];
+  private readonly hooks: ForwardHooks;
+  private readonly policy: RoutePolicy<Endpoint> | undefined;
+  private body: Buffer | http.IncomingMessage | null = null;
+  private ep: Endpoint;
+  private rm: RouteMetrics;
+  private attempt = 0;
+  /** Endpoints that failed this request; allocated only when it is retried. */
+  private tried: Endpoint[] | undefined;
+  private status = 0;
+  private finished = false;
+  private abort: ((err?: Error) => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private deadline: NodeJS.Timeout | undefined;
+  private readonly span: RequestSpan | undefined;
+
+  constructor(req: http.IncomingMessage, res: http.ServerResponse, path: string, base: string[], hooks: ForwardHooks, policy: RoutePolicy<Endpoint> | undefined, ep: Endpoint, rm: RouteMetrics, span: RequestSpan | undefined) {
+    this.span = span;
+    this.ep = ep;
+    this.rm = rm;
+    this.req = req;
+    this.res = res;
+    this.path = path;
+    this.base = base;
+    this.hooks = hooks;
+    this.policy = policy;
+    res.once('close', () => {
+      // The client went away before the response ended: stop the upstream request too.
+      if (!res.writableFinished) {
+        this.abort?.(new Error('client closed'));
+        this.finish(this.status || 499);
+      }
+    });
+  }
+
+  start(body: Buffer | http.IncomingMessage | null): void {
+    this.body = body;
+    const ms = this.policy?.requestTimeoutMs;
+    if (ms) this.deadline = setTimeout(() => this.requestTimedOut(), ms);
+    this.send(this.ep, this.rm);
+  }
+
+  private requestTimedOut(): void {
+    if (this.finished || this.res.headersSent) return;
+    const abort = this.abort;
+    this.attempt++; // whatever the current attempt does next is ignored
+    abort?.(new TimeoutError('request timeout'));
+    this.fail('timeout', `no response within the ${this.policy?.requestTimeoutMs} ms request timeout`);
+  }
+
+  private send(ep: Endpoint, rm: RouteMetrics): void {
+    if (this.finished) return;
+    this.ep = ep;
+    this.rm = rm;
+    const id = ++this.attempt;
+    const live = () => id === this.attempt && !this.finished;
+    this.abort = undefined;
+    const startedAt = ep.load.start();
+    let ended = false;
+    const endLoad = (ok: boolean) => {
+      if (ended) return;
+      ended = true;
+      if (this.timer) clearTimeout(this.timer);
+      ep.load.end(startedAt);
+      ep.onResult?.(ok);
+    };
+    let discard: RetryReason | undefined;
+    const headers = this.policy ? this.base.concat(ep.forwardHeaders) : this.base;
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect: (a) => {
+        if (live()) this.abort = a;
+        else a(new Error('superseded'));
+      },
+      onHeaders: (statusCode, raw, resume) => {
+        if (statusCode < 200 || !live()) return true;
+        endLoad(statusCode < 500);
+        if (this.canRetry(statusCode)) {
+          // Read and drop this response; the client will only see the retry's.
+          discard = 'status';
+          return true;
+        }
+        this.respond(statusCode, raw as Buffer[], resume);
+        return true;
+      },
+      onData: (chunk) => (discard || !live() ? true : this.res.write(chunk)),
+      onComplete: (trailers) => {
+        if (!live()) return;
+        if (discard) return this.retry();
+        if (trailers && trailers.length) {
+          const t: Record<string, string> = {};
+          for (let i = 0; i < trailers.length; i += 2) t[String(trailers[i])] = String(trailers[i + 1]);
+          this.res.addTrailers(t);
+        }
+        this.res.end();
+        this.finish(this.status);
+      },
+      onError: (err) => {
+        endLoad(false);
+        if (!live()) return;
+        if (discard) return this.retry();
+        if (this.res.headersSent) {
+          this.res.destroy();
+          this.finish(this.status);
+          return;
+        }
+        const reason: Reason = err instanceof TimeoutError ? 'timeout' : reasonOf(err);
+        const why = retryReasonOf(reason);
+        if (this.mayRetry(why) && this.policy!.retry.retryFailure(why) && this.policy!.takeRetry(why)) return this.retry();
+        this.fail(reason, `${ep.info.host}:${ep.info.port}: ${err.message}`);
+      },
+    };
+    const perTry = this.policy?.perTryTimeoutMs;
+    if (perTry) {
+      this.timer = setTimeout(() => {
+        if (!live()) return;
+        const err = new TimeoutError('per-try timeout');
+        // Still connecting: move on now; a late connection is aborted in onConnect.
+        if (this.abort) this.abort(err);
+        else handler.onError!(err);
+      }, perTry);
     }
-  });
+    ep.http1().dispatch({ path: this.path, method: this.req.method as Dispatcher.HttpMethod, headers, body: this.body }, handler);
+  }
 
-  const handler: Dispatcher.DispatchHandler = {
-    onConnect(a) {
-      abort = a;
-    },
-    onHeaders(statusCode, raw, resume) {
-      if (statusCode < 200) return true;
-      status = statusCode;
-      if (!req.complete) {
-        // The upstream answered before reading the whole body. Our client may still be
-        // sending: close its connection after this response and drain what it sends, so
-        // neither side waits for the other.
-        res.shouldKeepAlive = false;
-        req.resume();
-      }
-      res.writeHead(statusCode, forwardResponseHeaders(raw as Buffer[]));
-      res.on('drain', () => resume());
-      return true;
-    },
-    onData(chunk) {
-      return res.write(chunk);
-    },
-    onComplete(trailers) {
-      if (trailers && trailers.length) {
-        const t: Record<string, string> = {};
-        for (let i = 0; i < trailers.length; i += 2) t[String(trailers[i])] = String(trailers[i + 1]);
-        res.addTrailers(t);
-      }
-      res.end();
-      finish(status);
-    },
-    onError(err) {
-      if (finished) return;
-      if (res.headersSent) {
-        res.destroy();
-        finish(status);
-        return;
-      }
-      const reason = reasonOf(err);
-      hooks.onProxyError(reason);
-      respondError(res, reason, `${ep.info.host}:${ep.info.port}: ${err.message}`);
-      finish(res.statusCode);
-    },
-  };
+  /** Before any byte reached the client, with a replayable body, attempts left, allowed method. */
+  private mayRetry(why: RetryReason): boolean {
+    const p = this.policy;
+    if (!p || this.attempt >= MAX_ATTEMPTS || this.res.headersSent) return false;
+    if (this.body !== null && !Buffer.isBuffer(this.body)) return false;
+    // A refused connection never reached the app: safe for any method.
+    return why === 'connect' || p.retry.methodAllowed(this.req.method ?? '');
+  }
 
-  ep.http1().dispatch(
-    {
-      path,
-      method: req.method as Dispatcher.HttpMethod,
-      headers,
-      body: hasBody(req) ? req : null,
-    },
-    handler,
-  );
+  private canRetry(status: number): boolean {
+    return this.mayRetry('status') && this.policy!.retry.retryStatus(status, '') && this.policy!.takeRetry('status');
+  }
+
+  /** The budget has been charged already. */
+  private retry(): void {
+    (this.tried ??= []).push(this.ep);
+    const next = this.policy!.pickOther(this.tried);
+    if (!next) return this.fail('no-endpoints', 'no endpoint left to retry on');
+    this.send(next, next.metrics);
+  }
+
+  private respond(statusCode: number, raw: Buffer[], resume: () => void): void {
+    this.status = statusCode;
+    if (this.deadline) clearTimeout(this.deadline);
+    const { req, res } = this;
+    if (!req.complete) {
+      // The upstream answered before reading the whole body. Our client may still be
+      // sending: close its connection after this response and drain what it sends, so
+      // neither side waits for the other.
+      res.shouldKeepAlive = false;
+      req.resume();
+    }
+    res.writeHead(statusCode, forwardResponseHeaders(raw));
+    res.on('drain', () => resume());
+  }
+
+  private fail(reason: Reason, detail: string): void {
+    if (this.finished) return;
+    if (this.res.headersSent) {
+      this.res.destroy();
+      this.finish(this.status);
+      return;
+    }
+    this.hooks.onProxyError(reason);
+    respondError(this.res, reason, detail);
+    this.finish(this.res.statusCode);
+  }
+
+  private finish(code: number): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.deadline) clearTimeout(this.deadline);
+    if (this.timer) clearTimeout(this.timer);
+    this.rm.request(code, '', Number(process.hrtime.bigint() - this.t0) / 1e9);
+    if (this.span) {
+      const dstService = this.policy?.serviceName ?? String(this.req.headers[DST_SERVICE] ?? '');
+      this.span.end(code, { dstService, endpoint: `${this.ep.info.host}:${this.ep.info.port}`, retries: Math.max(0, this.attempt - 1) });
+    }
+  }
 }

@@ -45,6 +45,8 @@ export function forwardH2(stream: http2.ServerHttp2Stream, headers: http2.Incomi
     if (done) return;
     done = true;
     ep.load.end(startedAt);
+    // Failure accrual; a client that cancelled before any answer says nothing about the endpoint.
+    if (status) ep.onResult?.(status < 500 && grpc !== '14');
     rm.request(status, grpc, Number(process.hrtime.bigint() - t0) / 1e9);
   };
 

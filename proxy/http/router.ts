@@ -2,8 +2,10 @@ import type http from 'node:http';
 import type { Endpoint } from '../endpoint.ts';
 import type { Reason } from '../errors.ts';
 import type { Direction, RouteMetrics } from '../metrics.ts';
+import type { RoutePolicy } from '../resilience/route-policy.ts';
 
-export type Route = { ep: Endpoint; rm: RouteMetrics; path: string; headers: readonly string[] } | { reason: Reason; detail: string };
+/** Outbound routes to a known service carry its resilience policy (timeouts, retries). */
+export type Route = { ep: Endpoint; rm: RouteMetrics; path: string; headers: readonly string[]; policy?: RoutePolicy<Endpoint> | undefined } | { reason: Reason; detail: string };
 
 /** Where each direction sends a request; the HTTP servers are the same for both. */
 export interface HttpRouter {

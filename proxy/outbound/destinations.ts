@@ -6,9 +6,15 @@ import { Endpoint, type PoolOptions } from '../endpoint.ts';
 import type { Reason } from '../errors.ts';
 import { DST_SERVICE, SRC_NAMESPACE, SRC_WORKLOAD } from '../http/headers.ts';
 import type { ProxyMetrics, RouteMetricsCache } from '../metrics.ts';
+import { RoutePolicy } from '../resilience/route-policy.ts';
 import type { Target } from './target.ts';
 
-export type Picked = { ep: Endpoint } | { reason: Reason; detail: string };
+export type Picked = { ep: Endpoint; policy?: RoutePolicy<Endpoint> } | { reason: Reason; detail: string };
+
+/** An authority's router with its resilience state. */
+class Routed extends ServiceRouter<Endpoint> {
+  policy: RoutePolicy<Endpoint> | undefined;
+}
 
 export interface DestinationsOptions {
   client: DiscoveryClient;
@@ -26,7 +32,7 @@ const MAX_DIRECT = 1_000;
 
 /** Outbound: target → discovery → split → balancer → endpoint, or the reason there is none. */
 export class Destinations {
-  private readonly resolver: Resolver<ServiceRouter<Endpoint>>;
+  private readonly resolver: Resolver<Routed>;
   private readonly direct = new Map<string, Endpoint>();
   private readonly opts: DestinationsOptions;
 
@@ -45,7 +51,11 @@ export class Destinations {
     this.resolver = new Resolver({
       client: opts.client,
       idleMs: opts.idleMs,
-      createSink: () => new ServiceRouter<Endpoint>(factory, opts.balancer, (c) => this.countEndpoints(c)),
+      createSink: () => {
+        const r = new Routed(factory, opts.balancer, (c) => this.countEndpoints(c));
+        r.policy = new RoutePolicy(r, opts.metrics);
+        return r;
+      },
     });
   }
 
@@ -77,13 +87,13 @@ export class Destinations {
     this.direct.clear();
   }
 
-  private choose(router: ServiceRouter<Endpoint>, target: Target): Picked {
+  private choose(router: Routed, target: Target): Picked {
     if (router.exists === false) {
       if (this.opts.denyUnknown) return { reason: 'unknown-destination', detail: `control does not know ${target.authority} and --deny-unknown is set` };
       return { ep: this.directEndpoint(target) };
     }
     const ep = router.pick();
-    return ep ? { ep } : { reason: 'no-endpoints', detail: `${target.authority} has no ready endpoints` };
+    return ep ? { ep, policy: router.policy?.refresh() } : { reason: 'no-endpoints', detail: `${target.authority} has no ready endpoints` };
   }
 
   private directEndpoint(t: Target): Endpoint {
@@ -117,6 +127,7 @@ export class Destinations {
     for (const c of counts) {
       this.opts.metrics.endpoints.labels(c.namespace, c.name, 'ready').set(c.ready);
       this.opts.metrics.endpoints.labels(c.namespace, c.name, 'not_ready').set(c.notReady);
+      this.opts.metrics.endpoints.labels(c.namespace, c.name, 'ejected').set(c.ejected);
     }
   }
 }

@@ -8,7 +8,7 @@ import { parseAuthority, requestTarget, type NameContext, type Target } from './
 const MAX_HOSTS = 1_000;
 
 function toRoute(p: Picked, path: string): Route {
-  return 'reason' in p ? p : { ep: p.ep, rm: p.ep.metrics, path, headers: p.ep.forwardHeaders };
+  return 'reason' in p ? p : { ep: p.ep, rm: p.ep.metrics, path, headers: p.ep.forwardHeaders, policy: p.policy };
 }
 
 /** The app's traffic: the destination named by the request, found through discovery. */

@@ -31,7 +31,7 @@ t.test('weft proxy: serves, reports ready, logs JSON, exits 0 on SIGTERM after i
   const fake = await startFakeDestination();
   fake.set('slow.demo.svc.cluster.local:80', snapshot('slow', 'demo', 80, [{ name: 'slow', endpoints: [ep('127.0.0.1', slow.port)] }]));
   const [out, inb, admin] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, [BIN, 'proxy', '--control', fake.addr, '--namespace', 'demo', '--outbound-addr', `127.0.0.1:${out}`, '--inbound-addr', `127.0.0.1:${inb}`, '--admin-addr', `127.0.0.1:${admin}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'proxy', '--control', fake.addr, '--namespace', 'demo', '--outbound-addr', `127.0.0.1:${out}`, '--inbound-addr', `127.0.0.1:${inb}`, '--admin-addr', `127.0.0.1:${admin}`, '--drain-timeout', '2s'], { stdio: ['ignore', 'pipe', 'pipe'] });
   t.teardown(async () => {
     child.kill('SIGKILL');
     await fake.close();
@@ -84,4 +84,13 @@ t.test('a bad flag exits 2 with the error code', async (t) => {
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   t.equal(code, 2);
   t.match(stderr, /WEFT_PROXY_INVALID_TCP_MAP/);
+});
+
+t.test('a sampling ratio outside 0-1 exits 2 with the error code', async (t) => {
+  const child = spawn(process.execPath, [BIN, 'proxy', '--otlp-endpoint', 'http://127.0.0.1:4318', '--trace-sampling', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  t.equal(code, 2);
+  t.match(stderr, /--trace-sampling.*WEFT_PROXY_INVALID_FLAG/);
 });

@@ -20,13 +20,15 @@ export interface MeshService {
   namespace?: string;
   port?: number;
   appProtocol?: string;
+  /** Service annotations (weft.dev/timeout, weft.dev/retry-on, …). */
+  annotations?: Record<string, string>;
   endpoints: MeshEndpoint[];
 }
 
 export function serviceDocs(s: MeshService): string[] {
   const ns = s.namespace ?? 'demo';
   const docs = [
-    `apiVersion: v1\nkind: Service\nmetadata: { name: ${s.name}, namespace: ${ns} }\nspec:\n  ports: [{ name: p, port: ${s.port ?? 80}${s.appProtocol ? `, appProtocol: ${s.appProtocol}` : ''} }]\n`,
+    `apiVersion: v1\nkind: Service\nmetadata: { name: ${s.name}, namespace: ${ns}${s.annotations ? `, annotations: ${JSON.stringify(s.annotations)}` : ''} }\nspec:\n  ports: [{ name: p, port: ${s.port ?? 80}${s.appProtocol ? `, appProtocol: ${s.appProtocol}` : ''} }]\n`,
   ];
   s.endpoints.forEach((e, i) => {
     const pod = `${e.workload ?? s.name}-${i}`;

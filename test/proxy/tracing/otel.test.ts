@@ -1,0 +1,87 @@
+import http from 'node:http';
+import t from 'tap';
+import { request } from 'undici';
+import { startTestControl, tempDir } from '../../support/control.ts';
+import { destinationClient } from '../../support/destination-client.ts';
+import { controlServes, serviceDocs, writeManifests } from '../../support/mesh.ts';
+import { testProxy } from '../../support/proxy.ts';
+import { listenOn } from '../../support/servers.ts';
+import { waitFor } from '../../support/wait.ts';
+
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  kind: number;
+  attributes: { key: string; value: Record<string, unknown> }[];
+}
+
+// An OTLP/HTTP receiver: collects every span the proxies export.
+const spans: OtlpSpan[] = [];
+const receiver = await listenOn(
+  http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url === '/v1/traces') {
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
+        for (const rs of body.resourceSpans) for (const ss of rs.scopeSpans) spans.push(...ss.spans);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  }),
+);
+// The app behind the server-side proxy echoes the traceparent it received.
+const app = await listenOn(http.createServer((req, res) => res.end(String(req.headers.traceparent ?? ''))));
+
+const dir = tempDir(t);
+const control = await startTestControl(t, dir);
+const tracing = { endpoint: `http://127.0.0.1:${receiver.port}`, ratio: 1, serviceName: 'test', attributes: {} };
+const server = await testProxy(control.grpcTarget, { appAddr: { host: '127.0.0.1', port: app.port }, tracing, proxyId: 'server' });
+const client = await testProxy(control.grpcTarget, { tracing, proxyId: 'client' });
+const watcher = destinationClient(control.grpcTarget);
+t.teardown(async () => {
+  watcher.close();
+  await client.close();
+  await server.close();
+  await app.close();
+  await receiver.close();
+});
+writeManifests(dir, 'web.yaml', serviceDocs({ name: 'web', endpoints: [{ ip: '127.0.0.1', port: app.port, inboundPort: server.inbound.port }] }));
+await controlServes(watcher, 'web.demo.svc.cluster.local:80', (b) => b[0]?.endpoints.length === 1);
+
+const attr = (s: OtlpSpan, key: string) => {
+  const v = s.attributes.find((a) => a.key === key)?.value;
+  return v && Object.values(v)[0];
+};
+
+t.test('a span per proxy, parent and child, one trace id, the caller’s context continued', async (t) => {
+  const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const callerSpan = '00f067aa0ba902b7';
+  const r = await request(`http://127.0.0.1:${client.outbound.port}/orders?id=1`, { headers: { host: 'web', traceparent: `00-${callerTrace}-${callerSpan}-01` } });
+  const seen = await r.body.text();
+  t.equal(r.statusCode, 200);
+  t.match(seen, new RegExp(`^00-${callerTrace}-[0-9a-f]{16}-01$`), 'the app gets the same trace id with a new parent');
+  const [out, inb] = await waitFor(() => {
+    const o = spans.find((s) => s.traceId === callerTrace && s.parentSpanId === callerSpan);
+    const i = o && spans.find((s) => s.traceId === callerTrace && s.parentSpanId === o.spanId);
+    return o && i ? [o, i] : undefined;
+  }, 'both spans at the receiver');
+  t.equal(seen.split('-')[2], inb!.spanId, "the app's parent is the server proxy's span");
+  t.equal(attr(out!, 'weft.dst_service'), 'web', 'dst_service');
+  t.equal(attr(out!, 'http.request.method'), 'GET');
+  t.equal(Number(attr(out!, 'http.response.status_code')), 200);
+  t.equal(attr(out!, 'url.path'), '/orders');
+  t.equal(Number(attr(out!, 'weft.retries')), 0);
+  t.match(String(attr(out!, 'weft.endpoint')), /^127\.0\.0\.1:\d+$/);
+  t.equal(attr(inb!, 'weft.dst_service'), 'web', 'the server side names the service too');
+});
+
+t.test('without a traceparent the client proxy starts the trace', async (t) => {
+  const r = await request(`http://127.0.0.1:${client.outbound.port}/`, { headers: { host: 'web' } });
+  const seen = await r.body.text();
+  const traceId = seen.split('-')[1]!;
+  t.match(traceId, /^[0-9a-f]{32}$/);
+  const root = await waitFor(() => spans.find((s) => s.traceId === traceId && !s.parentSpanId), 'the root span');
+  t.ok(await waitFor(() => spans.find((s) => s.traceId === traceId && s.parentSpanId === root.spanId), 'its child'), 'the server proxy continued it');
+});
