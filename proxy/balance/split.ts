@@ -32,6 +32,8 @@ interface Backend<E extends RoutedEndpoint> {
 export interface EndpointCounts {
   namespace: string;
   name: string;
+  /** The backend's share of the split (weft_split_weight). */
+  weight: number;
   ready: number;
   notReady: number;
   ejected: number;
@@ -49,11 +51,11 @@ export class ServiceRouter<E extends RoutedEndpoint> {
   private cumulative: number[] = [];
   private readonly factory: EndpointFactory<E>;
   private readonly algorithm: BalancerName;
-  private readonly onCounts: (c: EndpointCounts[]) => void;
+  private readonly onCounts: (c: EndpointCounts[], service: ServiceInfo | undefined) => void;
   private readonly accrualOpts: AccrualOptions;
   private closed = false;
 
-  constructor(factory: EndpointFactory<E>, algorithm: BalancerName, onCounts: (c: EndpointCounts[]) => void = () => {}, accrual: AccrualOptions = DEFAULT_ACCRUAL) {
+  constructor(factory: EndpointFactory<E>, algorithm: BalancerName, onCounts: (c: EndpointCounts[], service: ServiceInfo | undefined) => void = () => {}, accrual: AccrualOptions = DEFAULT_ACCRUAL) {
     this.factory = factory;
     this.algorithm = algorithm;
     this.onCounts = onCounts;
@@ -203,8 +205,9 @@ export class ServiceRouter<E extends RoutedEndpoint> {
           if (usable(b, e)) ready++;
           else if (b.health.get(e)?.ejected) ejected++;
         }
-        return { namespace: b.namespace, name: b.name, ready, notReady: b.endpoints.size - ready - ejected, ejected };
+        return { namespace: b.namespace, name: b.name, weight: b.weight, ready, notReady: b.endpoints.size - ready - ejected, ejected };
       }),
+      this.service,
     );
   }
 }

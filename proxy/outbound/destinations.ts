@@ -1,4 +1,5 @@
 import { ServiceRouter, type EndpointCounts } from '../balance/split.ts';
+import type { ServiceInfo } from '../discovery/types.ts';
 import type { BalancerName } from '../balance/registry.ts';
 import type { DiscoveryClient } from '../discovery/client.ts';
 import { Resolver } from '../discovery/resolver.ts';
@@ -52,7 +53,7 @@ export class Destinations {
       client: opts.client,
       idleMs: opts.idleMs,
       createSink: () => {
-        const r = new Routed(factory, opts.balancer, (c) => this.countEndpoints(c));
+        const r = new Routed(factory, opts.balancer, (c, service) => this.countEndpoints(c, service));
         r.policy = new RoutePolicy(r, opts.metrics);
         return r;
       },
@@ -123,7 +124,21 @@ export class Destinations {
     });
   }
 
-  private countEndpoints(counts: EndpointCounts[]): void {
+  /** Backends whose weft_split_weight is set, per apex service, so a backend that leaves is removed. */
+  private readonly weighted = new Map<string, Set<string>>();
+
+  private countEndpoints(counts: EndpointCounts[], service: ServiceInfo | undefined): void {
+    if (service) {
+      const apex = `${service.namespace}/${service.name}`;
+      const before = this.weighted.get(apex) ?? new Set<string>();
+      const now = new Set<string>();
+      for (const c of counts) {
+        this.opts.metrics.splitWeight.labels(service.namespace, service.name, c.name).set(c.weight);
+        now.add(c.name);
+      }
+      for (const gone of before) if (!now.has(gone)) this.opts.metrics.splitWeight.remove(service.namespace, service.name, gone);
+      this.weighted.set(apex, now);
+    }
     for (const c of counts) {
       this.opts.metrics.endpoints.labels(c.namespace, c.name, 'ready').set(c.ready);
       this.opts.metrics.endpoints.labels(c.namespace, c.name, 'not_ready').set(c.notReady);

@@ -5,6 +5,7 @@ import { destinationClient } from '../../support/destination-client.ts';
 import { controlServes as servesOn, serviceDocs, splitDoc, writeManifests } from '../../support/mesh.ts';
 import { namedServer } from '../../support/servers.ts';
 import { metricValue, testProxy } from '../../support/proxy.ts';
+import { waitFor } from '../../support/wait.ts';
 
 // The real control plane, fed by a manifests folder, as in a cluster.
 const dir = tempDir(t);
@@ -69,11 +70,13 @@ t.test('a 90/10 split lands within ±3% and follows a weight change', async (t) 
   const share = (first.v2 ?? 0) / 2000;
   t.ok(Math.abs(share - 0.1) <= 0.03, `v2 got ${(share * 100).toFixed(1)}% (want 10 ± 3)`);
   t.equal(await metricValue(proxy.registry, 'weft_requests_total', { dst_service: 'api-v2', code: '200' }), first.v2 ?? 0, 'metrics count per backend service');
+  t.equal(await metricValue(proxy.registry, 'weft_split_weight', { dst_service: 'api', backend: 'api-v1' }), 90, 'the applied weights are exported');
+  t.equal(await metricValue(proxy.registry, 'weft_split_weight', { dst_service: 'api', backend: 'api-v2' }), 10);
 
   writeManifests(dir, 'api.yaml', mesh(50, 50));
   await controlServes(auth, (b) => b.length === 2 && b.every((x) => x.weight === 50));
-  // The proxy's own stream carries the same delta; give it a moment to land.
-  await new Promise((r) => setTimeout(r, 100));
+  // The proxy's own stream carries the same delta: its exported weight says when it applied it.
+  await waitFor(async () => (await metricValue(proxy.registry, 'weft_split_weight', { dst_service: 'api', backend: 'api-v2' })) === 50, 'the proxy to apply the new weights');
   const second = await send('api', 2000, 8);
   const share2 = (second.v2 ?? 0) / 2000;
   t.ok(Math.abs(share2 - 0.5) <= 0.03, `after the change v2 got ${(share2 * 100).toFixed(1)}% (want 50 ± 3)`);
