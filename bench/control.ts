@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { KubeApiServer } from '../test/support/kube-api-server.ts';
 import { WEFT_ENTRY } from './entry.ts';
+import { kubeconfigText } from '../test/support/kubeconfig.ts';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 1000);
 const ENDPOINTS = 10;
@@ -42,7 +43,7 @@ for (let i = 0; i < SERVICES; i++) {
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-bench-'));
 const kubeconfig = path.join(dir, 'kubeconfig');
-writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: b, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: c, context: {cluster: b, user: u}}]\ncurrent-context: c\n`);
+writeFileSync(kubeconfig, kubeconfigText(url));
 const grpcPort = 18000 + Math.floor(Math.random() * 1000);
 const adminPort = grpcPort + 1000;
 const control = spawn(process.execPath, [WEFT_ENTRY, 'control', '--kubeconfig', kubeconfig, '--grpc-addr', `127.0.0.1:${grpcPort}`, '--admin-addr', `127.0.0.1:${adminPort}`, '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });

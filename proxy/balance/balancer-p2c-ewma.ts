@@ -1,21 +1,14 @@
-import type { Balanceable, Balancer } from './balancer.ts';
-import { cumulativeWeights, weightedIndex } from './weighted.ts';
+import type { Balanceable } from './balancer.ts';
+import { RandomBalancer } from './balancer-random.ts';
+import { weightedIndex } from './weighted.ts';
 
 /**
  * Power of two choices over peak-EWMA latency with an in-flight penalty (linkerd2-proxy's
  * default): sample two endpoints by weight, send to the cheaper; on a tie the first sample
  * wins, so with equal load the traffic follows the weights.
  */
-export class P2cEwmaBalancer<E extends Balanceable> implements Balancer<E> {
-  private endpoints: readonly E[] = [];
-  private cumulative: number[] = [];
-
-  update(endpoints: readonly E[]): void {
-    this.endpoints = endpoints;
-    this.cumulative = cumulativeWeights(endpoints);
-  }
-
-  pick(): E | undefined {
+export class P2cEwmaBalancer<E extends Balanceable> extends RandomBalancer<E> {
+  override pick(): E | undefined {
     const n = this.endpoints.length;
     if (n <= 1) return this.endpoints[0];
     const i = weightedIndex(this.cumulative);

@@ -1,10 +1,13 @@
 import type { Balanceable, Balancer } from './balancer.ts';
 import { cumulativeWeights, weightedIndex } from './weighted.ts';
 
-/** Weighted random: no state per pick, good when many proxies share few endpoints. */
+/**
+ * Weighted random: no state per pick, good when many proxies share few endpoints. Also the
+ * weighted sampling that P2C draws its two candidates with.
+ */
 export class RandomBalancer<E extends Balanceable> implements Balancer<E> {
-  private endpoints: readonly E[] = [];
-  private cumulative: number[] = [];
+  protected endpoints: readonly E[] = [];
+  protected cumulative: number[] = [];
 
   update(endpoints: readonly E[]): void {
     this.endpoints = endpoints;

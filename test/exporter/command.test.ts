@@ -6,6 +6,7 @@ import t from 'tap';
 import { FIXTURES, fixtureRoots } from '../support/exporter-fixtures.ts';
 import { findSeries } from '../support/prom-text.ts';
 import { spawnWeft, waitForLog, waitForLogs } from '../support/spawn-weft.ts';
+import { kubeconfigText } from '../support/kubeconfig.ts';
 
 const roots = fixtureRoots('cgroup-v1-joint');
 const PATHS = ['--path.procfs', roots.procfs, '--path.sysfs', roots.sysfs, '--path.rootfs', roots.rootfs, '--path.cgroupfs', roots.cgroupfs];
@@ -79,13 +80,7 @@ t.test('with a cluster, pod names come from the API for the node named by NODE_N
   t.teardown(() => new Promise<void>((r) => api.close(() => r())));
   const kubeconfig = path.join(t.testdir({}), 'kubeconfig');
   const server = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  fs.writeFileSync(kubeconfig, `apiVersion: v1
-kind: Config
-current-context: t
-clusters: [{name: t, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]
-users: [{name: t, user: {token: x}}]
-contexts: [{name: t, context: {cluster: t, user: t}}]
-`);
+  fs.writeFileSync(kubeconfig, kubeconfigText(server, 'x'));
   const missing = spawnWeft(t, ['exporter', '--web.listen-address', '127.0.0.1:0', '--kubeconfig', kubeconfig, ...PATHS], { NODE_NAME: '', WEFT_NODE_NAME: '' });
   t.equal(await missing.exited, 2, 'no node name is a usage error');
   t.match(missing.stderr(), /WEFT_EXPORTER_NODE_NAME/);

@@ -1,43 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import type { Test } from 'tap';
-
-// Benchmarks point WEFT_ENTRY at the compiled build (bench/entry.ts).
-const BIN = process.env.WEFT_ENTRY ?? fileURLToPath(new URL('../../bin/weft.js', import.meta.url));
+import { spawnWeft as spawnProcess } from './spawn.ts';
 
 export interface Running {
   child: ChildProcess;
   /** Every JSON log line so far. */
-  logs: Record<string, unknown>[];
+  readonly logs: Record<string, unknown>[];
   stderr: () => string;
   exited: Promise<number | null>;
 }
 
-/** Runs `weft …args` with this Node.js, collects its JSON log lines, and kills it at teardown. */
-export function spawnWeft(t: Test, args: string[], env: NodeJS.ProcessEnv = {}): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KUBERNETES_SERVICE_HOST: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs: Record<string, unknown>[] = [];
-  let err = '';
-  let buf = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    buf += d;
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      try {
-        logs.push(JSON.parse(line));
-      } catch {
-        // not a log line
-      }
-    }
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return { child, logs, stderr: () => err, exited };
+/** `weft …args` as spawn.ts runs it, outside any cluster, with the log lines as a list. */
+export function spawnWeft(t: Pick<Test, 'teardown'>, args: string[], env: NodeJS.ProcessEnv = {}): Running {
+  const p = spawnProcess(t, args, { KUBERNETES_SERVICE_HOST: '', ...env });
+  return {
+    child: p.child,
+    get logs() {
+      return p.logs();
+    },
+    stderr: p.stderr,
+    exited: p.exited.then((e) => e.code),
+  };
 }
 
 /** Waits (at most timeoutMs, polling) for `count` log lines with this msg. */

@@ -2,7 +2,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 
-export const WEFT_BIN = fileURLToPath(new URL('../../bin/weft.js', import.meta.url));
+// Benchmarks point WEFT_ENTRY at the compiled build (bench/entry.ts).
+export const WEFT_BIN = process.env.WEFT_ENTRY ?? fileURLToPath(new URL('../../bin/weft.js', import.meta.url));
 
 export interface Spawned {
   child: ChildProcessWithoutNullStreams;
@@ -14,7 +15,7 @@ export interface Spawned {
 }
 
 /** Runs `weft <args>` under this Node.js; killed at teardown if still running. */
-export function spawnWeft(t: Test, args: string[], env: Record<string, string> = {}): Spawned {
+export function spawnWeft(t: Pick<Test, 'teardown'>, args: string[], env: NodeJS.ProcessEnv = {}): Spawned {
   const child = spawn(process.execPath, [WEFT_BIN, ...args], { env: { ...process.env, ...env } });
   let out = '';
   let err = '';
@@ -28,11 +29,18 @@ export function spawnWeft(t: Test, args: string[], env: Record<string, string> =
     child,
     stdout: () => out,
     stderr: () => err,
+    // Complete lines only (the last may still be arriving); anything not JSON is not a log line.
     logs: () =>
       out
         .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
+        .slice(0, -1)
+        .flatMap((l) => {
+          try {
+            return l.startsWith('{') ? [JSON.parse(l) as Record<string, unknown>] : [];
+          } catch {
+            return [];
+          }
+        }),
     exited,
   };
 }

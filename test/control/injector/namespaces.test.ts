@@ -1,9 +1,10 @@
 // The namespace lookup through the real Kubernetes client against a small API stand-in.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import t from 'tap';
 import { namespaceLookup } from '../../../control/injector/namespaces.ts';
+import { kubeConfigFor } from '../../support/kubeconfig.ts';
 
 const requests: string[] = [];
 const server = http.createServer((req, res) => {
@@ -21,14 +22,7 @@ t.before(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', reso
 t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 function kubeConfig(): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'test', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-    users: [{ name: 'test' }],
-    contexts: [{ name: 'test', cluster: 'test', user: 'test' }],
-    currentContext: 'test',
-  });
-  return kc;
+  return kubeConfigFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 }
 
 t.test("a namespace's annotations, asked for once while cached", async (t) => {

@@ -1,7 +1,6 @@
 // The Kubernetes source with the real client library against the test API server: what
 // reaches the model, and that watches survive what a real API server does to them.
 import t from 'tap';
-import { KubeConfig } from '@kubernetes/client-node';
 import { KubernetesSource, type KubernetesSourceOptions } from '../../../control/source/kubernetes.ts';
 import type { SourceSink } from '../../../control/source/source.ts';
 import { objectKey, type ClusterObject, type Kind } from '../../../control/model/objects.ts';
@@ -11,6 +10,7 @@ import { startControl } from '../../../control/run.ts';
 import { destinationClient, summary, watch } from '../../support/destination-client.ts';
 import { KubeApiServer } from '../../support/kube-api-server.ts';
 import { waitFor } from '../../support/wait.ts';
+import { kubeConfigFor, kubeconfigText } from '../../support/kubeconfig.ts';
 
 interface ReportedError {
   source: string;
@@ -81,13 +81,7 @@ async function setup(
   const server = new KubeApiServer();
   const { url } = await server.start();
   prepare(server);
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 't', server: url, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'c', cluster: 't', user: 'u' }],
-    currentContext: 'c',
-  });
+  const kc = kubeConfigFor(url);
   const sink = new RecordingSink();
   const source = new KubernetesSource({
     kubeConfig: kc,
@@ -348,14 +342,7 @@ t.test('--kubeconfig: a file is read; a missing one is a clear error', async (t)
   const { url } = await server.start();
   server.upsert('services', service('from-file'));
   const dir = t.testdir({
-    kubeconfig: [
-      'apiVersion: v1',
-      'kind: Config',
-      `clusters: [{name: t, cluster: {server: "${url}", insecure-skip-tls-verify: true}}]`,
-      'users: [{name: u, user: {}}]',
-      'contexts: [{name: c, context: {cluster: t, user: u}}]',
-      'current-context: c',
-    ].join('\n'),
+    kubeconfig: kubeconfigText(url),
   });
   const sink = new RecordingSink();
   const source = new KubernetesSource({ kubeconfig: `${dir}/kubeconfig`, log: createLogger('test', 'silent'), resyncMs: 0 });
@@ -373,13 +360,7 @@ t.test('an unreachable API server is reported once per kind and is not ready', a
   const gone = new KubeApiServer();
   const { url } = await gone.start();
   await gone.close();
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 't', server: url, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'c', cluster: 't', user: 'u' }],
-    currentContext: 'c',
-  });
+  const kc = kubeConfigFor(url);
   const sink = new RecordingSink();
   const source = new KubernetesSource({ kubeConfig: kc, log: createLogger('test', 'silent'), retryBaseMs: 20, retryMaxMs: 100, resyncMs: 0 });
   t.teardown(() => source.stop());
@@ -394,13 +375,7 @@ t.test('end to end: API server changes reach a proxy watching through weft contr
   const { url } = await server.start();
   server.upsert('services', service('web'));
   server.upsert('endpointslices', slice('web-1', 'web', '10.1.0.1'));
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 't', server: url, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'c', cluster: 't', user: 'u' }],
-    currentContext: 'c',
-  });
+  const kc = kubeConfigFor(url);
   const log = createLogger('test', 'silent');
   const control = await startControl({
     sources: [new KubernetesSource({ kubeConfig: kc, log, retryBaseMs: 20, retryMaxMs: 200, resyncMs: 0 })],

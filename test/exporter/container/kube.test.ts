@@ -8,6 +8,7 @@ import { podsFromList, startPodSource } from '../../../exporter/container/kube.t
 import { containerLabels } from '../../../exporter/container/labels.ts';
 import { containerId, podUid } from '../../support/cgroup-tree.ts';
 import { FIXTURES } from '../../support/exporter-fixtures.ts';
+import { kubeconfigText } from '../../support/kubeconfig.ts';
 
 // A small API server answering the one call the pod source makes (list pods with a field
 // selector); the list/watch fake API server is for informers, which this does not use.
@@ -26,16 +27,7 @@ async function apiServer(t: Test, respond: (url: URL) => [number, string]) {
   t.teardown(() => new Promise<void>((r) => server.close(() => r())));
   const port = (server.address() as AddressInfo).port;
   const kubeconfig = path.join(t.testdir({}), 'kubeconfig');
-  fs.writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1', kind: 'Config', 'current-context': 'test',
-      // client-node speaks plain HTTP only with skip-TLS-verify set
-      clusters: [{ name: 'test', cluster: { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'test', user: { token: 'test-token' } }],
-      contexts: [{ name: 'test', context: { cluster: 'test', user: 'test' } }],
-    }),
-  );
+  fs.writeFileSync(kubeconfig, kubeconfigText(`http://127.0.0.1:${port}`, 'test-token'));
   return { requests, kubeconfig };
 }
 
