@@ -94,7 +94,7 @@ export function proxyCommand(): Command {
       if (!(ratio >= 0 && ratio <= 1)) throw new InvalidProxyFlagError(`--trace-sampling: "${f.traceSampling}" must be a number from 0 to 1`);
       if (f.otlpEndpoint && !/^https?:\/\//.test(f.otlpEndpoint)) throw new InvalidProxyFlagError(`--otlp-endpoint: "${f.otlpEndpoint}" must be an http:// or https:// URL`);
       const tracing = f.otlpEndpoint ? { endpoint: f.otlpEndpoint, ratio, serviceName: f.workload || 'weft-proxy', attributes: { 'k8s.namespace.name': f.namespace, 'weft.proxy_id': f.proxyId } } : undefined;
-      // Loaded here, not at the top: other weft commands must not pay for undici and grpc-js.
+      // Loaded here, not at the top: other weft commands must not pay for grpc-js and prom-client.
       const { startProxy } = await import('./proxy.ts');
       const proxy = await startProxy({
         outboundAddr: parseAddr(f.outboundAddr),

@@ -1,17 +1,19 @@
 import http2 from 'node:http2';
-import { Pool } from 'undici';
 import { EndpointLoad } from './balance/load.ts';
 import type { EndpointInfo } from './discovery/types.ts';
 import type { RouteMetrics } from './metrics.ts';
+import { H1Pool } from './http/client-h1.ts';
 
 export interface PoolOptions {
   connectTimeoutMs: number;
   /** Idle keep-alive connections close after this long. */
   keepAliveMs: number;
+  /** Largest response head accepted from an upstream. */
+  maxHeaderSize: number;
 }
 
 /**
- * One upstream address with its connection pools (HTTP/1.1 via undici, one shared h2c
+ * One upstream address with its connection pools (HTTP/1.1 kept-alive connections, one shared h2c
  * session) and load statistics. Pools open lazily and are reused across requests.
  */
 export class Endpoint {
@@ -25,7 +27,7 @@ export class Endpoint {
   /** Failure accrual: set by the service router, told the outcome of every attempt. */
   onResult: ((ok: boolean) => void) | undefined;
   private readonly opts: PoolOptions;
-  private pool: Pool | undefined;
+  private pool: H1Pool | undefined;
   private h2: http2.ClientHttp2Session | undefined;
   draining = false;
 
@@ -42,18 +44,8 @@ export class Endpoint {
     return this.info.weight;
   }
 
-  http1(): Pool {
-    if (!this.pool) {
-      this.pool = new Pool(this.origin, {
-        connectTimeout: this.opts.connectTimeoutMs,
-        keepAliveTimeout: this.opts.keepAliveMs,
-        keepAliveMaxTimeout: this.opts.keepAliveMs,
-        // Timeouts belong to the route policy (resilience release), not to the pool.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        pipelining: 1,
-      });
-    }
+  http1(): H1Pool {
+    this.pool ??= new H1Pool(this.info.host, this.info.port, this.opts);
     return this.pool;
   }
 
@@ -78,7 +70,7 @@ export class Endpoint {
     this.draining = true;
     const p = this.pool;
     this.pool = undefined;
-    p?.close().catch(() => {});
+    p?.close();
     const s = this.h2;
     this.h2 = undefined;
     s?.close();
@@ -86,7 +78,7 @@ export class Endpoint {
 
   destroy(): void {
     this.draining = true;
-    this.pool?.destroy().catch(() => {});
+    this.pool?.destroy();
     this.h2?.destroy();
     this.pool = undefined;
     this.h2 = undefined;

@@ -87,7 +87,7 @@ export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {
   const registry = cfg.registry ?? new Registry();
   const metrics = createProxyMetrics(registry);
   const routes = new RouteMetricsCache(metrics);
-  const pool = { connectTimeoutMs: cfg.connectTimeoutMs, keepAliveMs: cfg.keepAliveMs };
+  const pool = { connectTimeoutMs: cfg.connectTimeoutMs, keepAliveMs: cfg.keepAliveMs, maxHeaderSize: cfg.maxHeaderSize };
   const client = new DiscoveryClient({ addr: cfg.control, proxyId: cfg.proxyId, namespace: cfg.namespace, log: cfg.log });
   const dests = new Destinations({
     client,

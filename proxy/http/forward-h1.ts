@@ -1,5 +1,4 @@
 import type http from 'node:http';
-import type { Dispatcher } from 'undici';
 import type { Endpoint } from '../endpoint.ts';
 import type { RouteMetrics } from '../metrics.ts';
 import { reasonOf, type Reason } from '../errors.ts';
@@ -7,7 +6,8 @@ import { MAX_ATTEMPTS, MAX_REPLAY_BYTES, type RoutePolicy } from '../resilience/
 import type { RetryReason } from '../resilience/retry-policy.ts';
 import type { RequestSpan } from '../tracing/tracing.ts';
 import { isTraceHeader } from '../tracing/tracing.ts';
-import { DST_SERVICE, forwardRequestHeaders, forwardResponseHeaders } from './headers.ts';
+import type { H1Handler } from './client-h1.ts';
+import { DST_SERVICE, forwardRequestHeaders } from './headers.ts';
 import { respondError } from './respond.ts';
 
 export interface ForwardHooks {
@@ -31,7 +31,7 @@ function retryReasonOf(reason: Reason): RetryReason {
 }
 
 /**
- * One request forwarded over the endpoint's undici pool with the dispatcher API: no
+ * One request forwarded over the endpoint's HTTP/1.1 pool (client-h1.ts): no
  * stream.pipeline, backpressure both ways through pause/resume. With a route policy the
  * request is tried again on another endpoint when an attempt fails before any response
  * byte reached the client (bodies up to 64 KiB are held for that), and timeouts apply.
@@ -79,7 +79,7 @@ class Exchange {
   private tried: Endpoint[] | undefined;
   private status = 0;
   private finished = false;
-  private abort: ((err?: Error) => void) | undefined;
+  private abort: ((err: Error) => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private deadline: NodeJS.Timeout | undefined;
   private readonly span: RequestSpan | undefined;
@@ -136,29 +136,28 @@ class Exchange {
     };
     let discard: RetryReason | undefined;
     const headers = this.policy ? this.base.concat(ep.forwardHeaders) : this.base;
-    const handler: Dispatcher.DispatchHandler = {
+    const handler: H1Handler = {
       onConnect: (a) => {
         if (live()) this.abort = a;
         else a(new Error('superseded'));
       },
-      onHeaders: (statusCode, raw, resume) => {
-        if (statusCode < 200 || !live()) return true;
+      onHeaders: (statusCode, headers, resume) => {
+        if (!live()) return;
         endLoad(statusCode < 500);
         if (this.canRetry(statusCode)) {
           // Read and drop this response; the client will only see the retry's.
           discard = 'status';
-          return true;
+          return;
         }
-        this.respond(statusCode, raw as Buffer[], resume);
-        return true;
+        this.respond(statusCode, headers, resume);
       },
       onData: (chunk) => (discard || !live() ? true : this.res.write(chunk)),
       onComplete: (trailers) => {
         if (!live()) return;
         if (discard) return this.retry();
-        if (trailers && trailers.length) {
+        if (trailers.length) {
           const t: Record<string, string> = {};
-          for (let i = 0; i < trailers.length; i += 2) t[String(trailers[i])] = String(trailers[i + 1]);
+          for (let i = 0; i < trailers.length; i += 2) t[trailers[i]!] = trailers[i + 1]!;
           this.res.addTrailers(t);
         }
         this.res.end();
@@ -186,10 +185,10 @@ class Exchange {
         const err = new TimeoutError('per-try timeout');
         // Still connecting: move on now; a late connection is aborted in onConnect.
         if (this.abort) this.abort(err);
-        else handler.onError!(err);
+        else handler.onError(err);
       }, perTry);
     }
-    ep.http1().dispatch({ path: this.path, method: this.req.method as Dispatcher.HttpMethod, headers, body: this.body }, handler);
+    ep.http1().dispatch({ path: this.path, method: this.req.method ?? 'GET', headers, body: this.body }, handler);
   }
 
   /** Before any byte reached the client, with a replayable body, attempts left, allowed method. */
@@ -213,7 +212,7 @@ class Exchange {
     this.send(next, next.metrics);
   }
 
-  private respond(statusCode: number, raw: Buffer[], resume: () => void): void {
+  private respond(statusCode: number, headers: string[], resume: () => void): void {
     this.status = statusCode;
     if (this.deadline) clearTimeout(this.deadline);
     const { req, res } = this;
@@ -224,7 +223,7 @@ class Exchange {
       res.shouldKeepAlive = false;
       req.resume();
     }
-    res.writeHead(statusCode, forwardResponseHeaders(raw));
+    res.writeHead(statusCode, headers);
     res.on('drain', () => resume());
   }
 

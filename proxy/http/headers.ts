@@ -1,7 +1,6 @@
 // Hop-by-hop headers (RFC 9110 §7.6.1) are not forwarded; neither are the headers the
-// Connection header names. `expect` is answered by the proxy itself (100 Continue), and
-// undici refuses to send it.
-const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'expect', 'trailer']);
+// Connection header names. `expect` is answered by the proxy itself (100 Continue).
+export const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'expect', 'trailer']);
 
 /** weft's own request headers: set by the outbound proxy, consumed by the inbound one. */
 export const SRC_NAMESPACE = 'weft-src-namespace';
@@ -26,29 +25,9 @@ export function forwardRequestHeaders(raw: readonly string[], keepUpgrade = fals
     const name = raw[i]!;
     const lower = name.toLowerCase();
     const upgrading = keepUpgrade && (lower === 'upgrade' || lower === 'connection');
-    if (!upgrading && (HOP.has(lower) || named?.has(lower))) continue;
+    if (!upgrading && (HOP_BY_HOP.has(lower) || named?.has(lower))) continue;
     if (lower.startsWith('weft-src-') || lower === DST_SERVICE) continue;
     out.push(name, raw[i + 1]!);
   }
   return out;
-}
-
-/** Response headers from undici's raw Buffer list, hop-by-hop removed. */
-export function forwardResponseHeaders(raw: readonly Buffer[]): string[] {
-  const out: string[] = [];
-  let named: Set<string> | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1');
-    const lower = name.toLowerCase();
-    if (lower === 'connection') {
-      for (const t of raw[i + 1]!.toString('latin1').split(',')) (named ??= new Set()).add(t.trim().toLowerCase());
-      continue;
-    }
-    if (HOP.has(lower)) continue;
-    out.push(name, raw[i + 1]!.toString('latin1'));
-  }
-  if (!named) return out;
-  const kept: string[] = [];
-  for (let i = 0; i < out.length; i += 2) if (!named.has(out[i]!.toLowerCase())) kept.push(out[i]!, out[i + 1]!);
-  return kept;
 }

@@ -60,3 +60,14 @@ t.test('an upstream that resets mid-response: the client sees the connection end
   const ok = await request(`http://127.0.0.1:${proxy.outbound.port}/`, { headers: { host: 'web' } });
   t.equal(await ok.body.text(), 'web');
 });
+
+t.test('an upstream that breaks HTTP/1.1: 502 upstream-error naming what was wrong', async (t) => {
+  const broken = net.createServer((s) => s.once('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')));
+  await new Promise<void>((r) => broken.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise((r) => broken.close(r)));
+  fake.set('broken.demo.svc.cluster.local:80', snapshot('broken', 'demo', 80, [{ name: 'broken', endpoints: [ep('127.0.0.1', (broken.address() as net.AddressInfo).port)] }]));
+  const r = await request(`http://127.0.0.1:${proxy.outbound.port}/`, { headers: { host: 'broken' } });
+  t.equal(r.statusCode, 502);
+  t.equal(r.headers['weft-error'], 'upstream-error');
+  t.match(await r.body.text(), /both transfer-encoding and content-length/);
+});
