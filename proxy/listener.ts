@@ -11,8 +11,11 @@ export interface ListenerOptions {
   /** Opaque connections (undetected, or on an opaque port). */
   opaque: (socket: net.Socket, prelude: Buffer | undefined) => void;
   detectTimeoutMs: number;
-  /** Skip detection: every connection is opaque. */
-  opaqueOnly: boolean;
+  /**
+   * Skip detection: every connection is opaque (true), or each connection asks (a --tcp-map
+   * port whose service control declares opaque, known once discovery has answered).
+   */
+  opaqueOnly: boolean | (() => boolean | Promise<boolean>);
 }
 
 /** One port, three protocols: HTTP/1.1, HTTP/2 prior knowledge, or bytes passed through. */
@@ -32,14 +35,7 @@ export function isIdleH1(socket: net.Socket): boolean {
 export function createListener(opts: ListenerOptions): Listener {
   const sockets = new Set<net.Socket>();
   const h1Sockets = new Set<net.Socket>();
-  const server = net.createServer({ noDelay: true, pauseOnConnect: opts.opaqueOnly }, (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    if (opts.opaqueOnly) {
-      opts.opaque(socket, undefined);
-      return;
-    }
+  const detectThen = (socket: net.Socket) =>
     detect(socket, opts.detectTimeoutMs).then(({ protocol, prelude }) => {
       if (socket.destroyed) return;
       if (protocol === 'opaque') return opts.opaque(socket, prelude);
@@ -50,6 +46,18 @@ export function createListener(opts: ListenerOptions): Listener {
       opts.h1.emit('connection', socket);
       socket.resume();
     });
+  const server = net.createServer({ noDelay: true, pauseOnConnect: opts.opaqueOnly === true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    const opaque = typeof opts.opaqueOnly === 'function' ? opts.opaqueOnly() : opts.opaqueOnly;
+    if (opaque === true) return opts.opaque(socket, undefined);
+    if (opaque === false) return void detectThen(socket);
+    // Bytes the client sends meanwhile wait in the socket's buffer.
+    opaque.then(
+      (yes) => (socket.destroyed ? undefined : yes ? opts.opaque(socket, undefined) : detectThen(socket)),
+      () => detectThen(socket),
+    );
   });
   return { server, sockets, h1Sockets };
 }

@@ -11,7 +11,8 @@ import { createH1Server } from './http/server-h1.ts';
 import { createH2Server } from './http/server-h2.ts';
 import type { HttpRouter } from './http/router.ts';
 import { InboundRouter } from './inbound/router.ts';
-import { createListener, isIdleH1, listen, type Listener } from './listener.ts';
+import { createListener, isIdleH1, listen, type Listener, type ListenerOptions } from './listener.ts';
+import type { Protocol } from './discovery/types.ts';
 import { createProxyMetrics, RouteMetricsCache } from './metrics.ts';
 import { Destinations } from './outbound/destinations.ts';
 import { OutboundRouter } from './outbound/router.ts';
@@ -71,7 +72,11 @@ interface Front {
   sessions: Set<http2.Http2Session>;
 }
 
-function front(router: HttpRouter, cfg: ProxyConfig, opaque: (s: net.Socket, prelude: Buffer | undefined) => void, opaqueOnly: boolean, drain: { draining: boolean }, tracing?: Tracing): Front {
+function isOpaque(p: Protocol | Promise<Protocol>): boolean | Promise<boolean> {
+  return p instanceof Promise ? p.then((x) => x === 'opaque') : p === 'opaque';
+}
+
+function front(router: HttpRouter, cfg: ProxyConfig, opaque: (s: net.Socket, prelude: Buffer | undefined) => void, opaqueOnly: ListenerOptions['opaqueOnly'], drain: { draining: boolean }, tracing?: Tracing): Front {
   const h1 = createH1Server(router, { keepAliveMs: cfg.keepAliveMs, maxHeaderSize: cfg.maxHeaderSize, drain, tracing });
   const h2 = createH2Server(router);
   const sessions = new Set<http2.Http2Session>();
@@ -133,7 +138,9 @@ export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {
       if (p instanceof Promise) p.then(go, () => s.destroy());
       else go(p);
     };
-    const f = front(outRouter, cfg, opaque, cfg.opaquePorts.has(port), drain);
+    // --opaque-ports, or control's protocol hint for the service (appProtocol: tcp…).
+    const opaqueOnly = cfg.opaquePorts.has(port) || (() => isOpaque(dests.protocolOf(target)));
+    const f = front(outRouter, cfg, opaque, opaqueOnly, drain);
     fronts.push(f);
     tcpFronts.push([port, f]);
   }

@@ -1,5 +1,5 @@
 import { ServiceRouter, type EndpointCounts } from '../balance/split.ts';
-import type { ServiceInfo } from '../discovery/types.ts';
+import type { Protocol, ServiceInfo } from '../discovery/types.ts';
 import type { BalancerName } from '../balance/registry.ts';
 import type { DiscoveryClient } from '../discovery/client.ts';
 import { Resolver } from '../discovery/resolver.ts';
@@ -68,6 +68,13 @@ export class Destinations {
       );
     }
     return this.choose(r.sink, target);
+  }
+
+  /** The protocol control declares for the target's service ('detect': none, or not a known service). */
+  protocolOf(target: Target): Protocol | Promise<Protocol> {
+    const r = this.resolver.resolve(target.authority);
+    const of = () => r.sink.service?.protocol ?? 'detect';
+    return r.sink.exists === undefined ? r.whenResolved(this.opts.discoveryTimeoutMs).then(of) : of();
   }
 
   /** Read at scrape time: stream states, and seconds since control last spoke per service. */

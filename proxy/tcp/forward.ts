@@ -16,10 +16,25 @@ export interface SpliceOptions {
   onFirstData?: (chunk: Buffer) => void;
 }
 
+// Upstream bytes are read into this one buffer and copied out before the callback returns
+// (so no read can overwrite another): the endpoint's side skips the stream machinery.
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, opts: SpliceOptions = {}): void {
-  const { prelude, onConnected, onFailed, onFirstData } = opts;
+  const { prelude, onConnected, onFailed } = opts;
+  let onFirstData = opts.onFirstData;
   const startedAt = ep.load.start();
-  const upstream = net.connect({ host: ep.info.host, port: ep.info.port, noDelay: true });
+  const toClient = (n: number, buf: Buffer): boolean => {
+    const chunk = Buffer.from(buf.subarray(0, n));
+    if (onFirstData) {
+      onFirstData(chunk);
+      onFirstData = undefined;
+    }
+    if (client.write(chunk)) return true;
+    client.once('drain', () => upstream.resume());
+    return false; // pauses the upstream until the client has taken what it has
+  };
+  const upstream = net.connect({ host: ep.info.host, port: ep.info.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: toClient } });
   let connected = false;
   let closed = 0;
   const done = () => {
@@ -38,16 +53,15 @@ export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, op
     rm.tcpOpen.inc();
     onConnected?.();
     if (prelude && prelude.length) upstream.write(prelude);
-    if (onFirstData) upstream.once('data', onFirstData);
     client.pipe(upstream);
-    upstream.pipe(client);
   });
+  upstream.once('end', () => client.end());
   upstream.on('error', (err) => {
     if (!connected && onFailed) onFailed(err);
     else client.destroy();
   });
   client.on('error', () => upstream.destroy());
-  // pipe() carries each side's end to the other; close only flushes what is left.
+  // Each side's end is carried to the other; close only flushes what is left.
   upstream.once('close', () => {
     if (connected || !onFailed) client.destroySoon();
     done();

@@ -21,6 +21,8 @@ const dir = tempDir(t);
 writeManifests(dir, 'mesh.yaml', [
   ...serviceDocs({ name: 'echo', port: 7, endpoints: [{ ip: '127.0.0.1', port: echo.port }] }),
   ...serviceDocs({ name: 'smtp', port: 25, endpoints: [{ ip: '127.0.0.1', port: greeter.port }] }),
+  // The same server-speaks-first upstream, declared opaque: control's hint skips detection.
+  ...serviceDocs({ name: 'mysql', port: 3306, appProtocol: 'tcp', endpoints: [{ ip: '127.0.0.1', port: greeter.port }] }),
 ]);
 const control = await startTestControl(t, dir);
 const dc = destinationClient(control.grpcTarget);
@@ -67,6 +69,20 @@ t.test('opaque TCP echo through a --tcp-map port', async (t) => {
 t.test('server-speaks-first: the client waits, the greeting arrives', async (t) => {
   const got = await exchange(proxy.tcp.get(greetLocal)!.port, undefined, (g) => g.includes('220'));
   t.match(got, /^220 hello from the server/);
+});
+
+t.test('a service control declares opaque skips detection on its --tcp-map port', async (t) => {
+  const local = await free();
+  // Detection would hold a silent client for ten minutes; the hint must make that moot.
+  const p = await testProxy(control.grpcTarget, { tcpMap: new Map([[local, 'mysql:3306']]), detectTimeoutMs: 600_000 });
+  t.teardown(() => p.close());
+  for (let i = 0; i < 2; i++) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('no greeting within 10 s'), 10_000)));
+    const got = await Promise.race([exchange(p.tcp.get(local)!.port, undefined, (g) => g.includes('220')), late]);
+    clearTimeout(timer);
+    t.match(got, /^220 hello from the server/, i === 0 ? 'first connection: waits for discovery, not for detection' : 'later connections: the hint is known');
+  }
 });
 
 t.test('CONNECT on the outbound port tunnels TCP', async (t) => {
