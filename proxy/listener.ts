@@ -1,12 +1,13 @@
 import net from 'node:net';
-import type http from 'node:http';
 import type http2 from 'node:http2';
 import type { HostPort } from '../lib/addr.ts';
+import { isBusy } from './http/conn-h1.ts';
 import { detect } from './protocol/detect.ts';
 import { replaySocket } from './protocol/replay.ts';
 
 export interface ListenerOptions {
-  h1: http.Server;
+  /** HTTP/1.1 connections, with the bytes read during detection. */
+  h1: (socket: net.Socket, prelude: Buffer) => void;
   h2: http2.Http2Server;
   /** Opaque connections (undetected, or on an opaque port). */
   opaque: (socket: net.Socket, prelude: Buffer | undefined) => void;
@@ -27,9 +28,9 @@ export interface Listener {
   h1Sockets: Set<net.Socket>;
 }
 
-/** An HTTP/1.1 connection with no response in progress (node:http's own marker). */
+/** An HTTP/1.1 connection with no response in progress (the fast path's, or node:http's own marker). */
 export function isIdleH1(socket: net.Socket): boolean {
-  return !(socket as net.Socket & { _httpMessage?: unknown })._httpMessage;
+  return !isBusy(socket) && !(socket as net.Socket & { _httpMessage?: unknown })._httpMessage;
 }
 
 export function createListener(opts: ListenerOptions): Listener {
@@ -42,9 +43,7 @@ export function createListener(opts: ListenerOptions): Listener {
       if (protocol === 'http2') return void opts.h2.emit('connection', replaySocket(socket, prelude));
       h1Sockets.add(socket);
       socket.once('close', () => h1Sockets.delete(socket));
-      socket.unshift(prelude);
-      opts.h1.emit('connection', socket);
-      socket.resume();
+      opts.h1(socket, prelude);
     });
   const server = net.createServer({ noDelay: true, pauseOnConnect: opts.opaqueOnly === true }, (socket) => {
     sockets.add(socket);

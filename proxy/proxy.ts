@@ -7,7 +7,7 @@ import type { HostPort } from '../lib/addr.ts';
 import type { Logger } from '../lib/log.ts';
 import type { BalancerName } from './balance/registry.ts';
 import { DiscoveryClient } from './discovery/client.ts';
-import { createH1Server } from './http/server-h1.ts';
+import { createH1Front } from './http/server-h1.ts';
 import { createH2Server } from './http/server-h2.ts';
 import type { HttpRouter } from './http/router.ts';
 import { InboundRouter } from './inbound/router.ts';
@@ -77,15 +77,15 @@ function isOpaque(p: Protocol | Promise<Protocol>): boolean | Promise<boolean> {
 }
 
 function front(router: HttpRouter, cfg: ProxyConfig, opaque: (s: net.Socket, prelude: Buffer | undefined) => void, opaqueOnly: ListenerOptions['opaqueOnly'], drain: { draining: boolean }, tracing?: Tracing): Front {
-  const h1 = createH1Server(router, { keepAliveMs: cfg.keepAliveMs, maxHeaderSize: cfg.maxHeaderSize, drain, tracing });
+  const h1 = createH1Front(router, { keepAliveMs: cfg.keepAliveMs, maxHeaderSize: cfg.maxHeaderSize, drain, tracing });
   const h2 = createH2Server(router);
   const sessions = new Set<http2.Http2Session>();
   h2.on('session', (s: http2.Http2Session) => {
     sessions.add(s);
     s.once('close', () => sessions.delete(s));
   });
-  const listener = createListener({ h1, h2, opaque, detectTimeoutMs: cfg.detectTimeoutMs, opaqueOnly });
-  return { listener, h1, h2, sessions };
+  const listener = createListener({ h1: h1.accept, h2, opaque, detectTimeoutMs: cfg.detectTimeoutMs, opaqueOnly });
+  return { listener, h1: h1.server, h2, sessions };
 }
 
 export async function startProxy(cfg: ProxyConfig): Promise<RunningProxy> {

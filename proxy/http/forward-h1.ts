@@ -1,4 +1,3 @@
-import type http from 'node:http';
 import type { Endpoint } from '../endpoint.ts';
 import type { RouteMetrics } from '../metrics.ts';
 import { reasonOf, type Reason } from '../errors.ts';
@@ -8,7 +7,7 @@ import type { RequestSpan } from '../tracing/tracing.ts';
 import { isTraceHeader } from '../tracing/tracing.ts';
 import type { H1Handler } from './client-h1.ts';
 import { DST_SERVICE, forwardRequestHeaders } from './headers.ts';
-import { respondError } from './respond.ts';
+import { respondError, type ProxiedRequest, type ResponseSink } from './respond.ts';
 
 export interface ForwardHooks {
   /** The proxy answered itself (no response from upstream). */
@@ -19,7 +18,7 @@ class TimeoutError extends Error {
   readonly code = 'WEFT_TIMEOUT';
 }
 
-function bodyLength(req: http.IncomingMessage): number {
+function bodyLength(req: ProxiedRequest): number {
   if (req.headers['transfer-encoding'] !== undefined) return Infinity;
   const len = req.headers['content-length'];
   return len === undefined ? 0 : Number(len) || 0;
@@ -36,7 +35,7 @@ function retryReasonOf(reason: Reason): RetryReason {
  * request is tried again on another endpoint when an attempt fails before any response
  * byte reached the client (bodies up to 64 KiB are held for that), and timeouts apply.
  */
-export function forwardH1(req: http.IncomingMessage, res: http.ServerResponse, path: string, ep: Endpoint, rm: RouteMetrics, extraHeaders: readonly string[], hooks: ForwardHooks, policy?: RoutePolicy<Endpoint>, span?: RequestSpan): void {
+export function forwardH1(req: ProxiedRequest, res: ResponseSink, path: string, ep: Endpoint, rm: RouteMetrics, extraHeaders: readonly string[], hooks: ForwardHooks, policy?: RoutePolicy<Endpoint>, span?: RequestSpan): void {
   let base = forwardRequestHeaders(req.rawHeaders);
   if (span) base = withTraceContext(base, span.headers);
   const len = bodyLength(req);
@@ -65,13 +64,13 @@ function withTraceContext(base: string[], trace: readonly string[]): string[] {
 
 class Exchange {
   private readonly t0 = process.hrtime.bigint();
-  private readonly req: http.IncomingMessage;
-  private readonly res: http.ServerResponse;
+  private readonly req: ProxiedRequest;
+  private readonly res: ResponseSink;
   private readonly path: string;
   private readonly base: string[];
   private readonly hooks: ForwardHooks;
   private readonly policy: RoutePolicy<Endpoint> | undefined;
-  private body: Buffer | http.IncomingMessage | null = null;
+  private body: Buffer | ProxiedRequest | null = null;
   private ep: Endpoint;
   private rm: RouteMetrics;
   private attempt = 0;
@@ -84,7 +83,7 @@ class Exchange {
   private deadline: NodeJS.Timeout | undefined;
   private readonly span: RequestSpan | undefined;
 
-  constructor(req: http.IncomingMessage, res: http.ServerResponse, path: string, base: string[], hooks: ForwardHooks, policy: RoutePolicy<Endpoint> | undefined, ep: Endpoint, rm: RouteMetrics, span: RequestSpan | undefined) {
+  constructor(req: ProxiedRequest, res: ResponseSink, path: string, base: string[], hooks: ForwardHooks, policy: RoutePolicy<Endpoint> | undefined, ep: Endpoint, rm: RouteMetrics, span: RequestSpan | undefined) {
     this.span = span;
     this.ep = ep;
     this.rm = rm;
@@ -103,7 +102,7 @@ class Exchange {
     });
   }
 
-  start(body: Buffer | http.IncomingMessage | null): void {
+  start(body: Buffer | ProxiedRequest | null): void {
     this.body = body;
     const ms = this.policy?.requestTimeoutMs;
     if (ms) this.deadline = setTimeout(() => this.requestTimedOut(), ms);

@@ -202,3 +202,70 @@ export class ResponseFraming {
     return i;
   }
 }
+
+/** A request head the fast path serves; anything else goes to node:http (see conn-h1.ts). */
+export interface RequestHead {
+  /** Bytes of the head, blank line included. */
+  length: number;
+  method: string;
+  url: string;
+  httpVersion: string;
+  rawHeaders: string[];
+  /** Lower-case names; repeated headers joined with ", " (set-cookie: an array), as node:http does. */
+  headers: Record<string, string | string[] | undefined> & { host?: string };
+  /** 0 when the request has no body. */
+  contentLength: number;
+  close: boolean;
+}
+
+const FAST_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+const REQUEST_LINE = /^([A-Z]+) (\S+) HTTP\/1\.1$/;
+// Requests with these go to node:http, which answers 100 Continue, upgrades, decodes
+// chunked bodies and rejects smuggling attempts: rare, and not worth a second copy here.
+const SLOW_HEADERS = new Set(['transfer-encoding', 'expect', 'upgrade', 'te', 'trailer']);
+
+/**
+ * Parses the common request at the start of `data`: HTTP/1.1, a usual method, no body or
+ * a Content-Length one, no Expect or Upgrade, well formed. Returns undefined while the
+ * head is incomplete and 'other' for anything else, malformed or oversized included.
+ */
+export function parseRequestHead(data: Buffer, maxHeaderSize: number): RequestHead | 'other' | undefined {
+  const end = data.indexOf('\r\n\r\n');
+  if (end < 0) return data.length > maxHeaderSize ? 'other' : undefined;
+  if (end > maxHeaderSize) return 'other';
+  const lines = data.toString('latin1', 0, end).split('\r\n');
+  const m = REQUEST_LINE.exec(lines[0]!);
+  if (!m || !FAST_METHODS.has(m[1]!)) return 'other';
+  const rawHeaders: string[] = [];
+  const headers: RequestHead['headers'] = {};
+  let contentLength = 0;
+  let close = false;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return 'other';
+    const name = line.slice(0, colon);
+    if (!TOKEN.test(name) || /[\0\r\n]/.test(line)) return 'other';
+    const value = line.slice(colon + 1).trim();
+    const lower = name.toLowerCase();
+    if (SLOW_HEADERS.has(lower)) return 'other';
+    if (lower === 'content-length') {
+      if (!/^\d{1,15}$/.test(value) || headers['content-length'] !== undefined) return 'other';
+      contentLength = Number(value);
+    } else if (lower === 'connection') {
+      for (const t of value.split(',')) {
+        const token = t.trim().toLowerCase();
+        if (token === 'close') close = true;
+        else if (token !== 'keep-alive' && token !== '') return 'other';
+      }
+    }
+    rawHeaders.push(name, value);
+    const prev = headers[lower];
+    if (prev !== undefined && lower === 'host') return 'other';
+    if (prev === undefined) headers[lower] = lower === 'set-cookie' ? [value] : value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else headers[lower] = `${prev}, ${value}`;
+  }
+  if (headers.host === undefined) return 'other';
+  return { length: end + 4, method: m[1]!, url: m[2]!, httpVersion: '1.1', rawHeaders, headers, contentLength, close };
+}

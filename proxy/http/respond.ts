@@ -1,9 +1,29 @@
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
 import type net from 'node:net';
 import { REASONS, type Reason } from '../errors.ts';
+import type { RequestInfo } from './router.ts';
+
+/** A request being proxied: node:http's IncomingMessage, or the fast path's (conn-h1.ts). */
+export type ProxiedRequest = RequestInfo & Readable & { readonly complete: boolean };
+
+/** What the forwarders use of a response: node:http's ServerResponse has it, and so has the fast path's. */
+export interface ResponseSink {
+  statusCode: number;
+  readonly headersSent: boolean;
+  readonly writableFinished: boolean;
+  shouldKeepAlive: boolean;
+  writeHead(status: number, headers: string[] | Record<string, string | number>): unknown;
+  write(chunk: Buffer): boolean;
+  end(chunk?: string): unknown;
+  addTrailers(trailers: Record<string, string>): void;
+  destroy(): unknown;
+  on(event: 'drain' | 'close', listener: () => void): unknown;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+}
 
 /** The proxy's own answer to a request it could not forward: status, weft-error, a clear body. */
-export function respondError(res: ServerResponse, reason: Reason, detail: string): void {
+export function respondError(res: ResponseSink, reason: Reason, detail: string): void {
   if (res.headersSent) {
     res.destroy();
     return;

@@ -1,8 +1,7 @@
-import type http from 'node:http';
 import { Endpoint, type PoolOptions } from '../endpoint.ts';
 import type { Reason } from '../errors.ts';
 import { DST_SERVICE, SRC_NAMESPACE, SRC_WORKLOAD } from '../http/headers.ts';
-import type { HttpRouter, Route } from '../http/router.ts';
+import type { HttpRouter, RequestInfo, Route } from '../http/router.ts';
 import type { ProxyMetrics, RouteMetrics, RouteMetricsCache } from '../metrics.ts';
 import type { HostPort } from '../../lib/addr.ts';
 
@@ -28,7 +27,7 @@ export class InboundRouter implements HttpRouter {
     this.app = new Endpoint({ key, host: app.host, port: app.port, ready: true, terminating: false, workload: local.workload, meshed: false, weight: 1 }, this.metricsFor('', '', ''), pool);
   }
 
-  route(req: http.IncomingMessage): Route {
+  route(req: RequestInfo): Route {
     return this.routeH2(undefined, req.url ?? '/', req.headers);
   }
 

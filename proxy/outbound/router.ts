@@ -1,6 +1,5 @@
-import type http from 'node:http';
 import type { Reason } from '../errors.ts';
-import type { Route, HttpRouter } from '../http/router.ts';
+import type { HttpRouter, RequestInfo, Route } from '../http/router.ts';
 import type { ProxyMetrics } from '../metrics.ts';
 import type { Destinations, Picked } from './destinations.ts';
 import { parseAuthority, requestTarget, type NameContext, type Target } from './target.ts';
@@ -25,7 +24,7 @@ export class OutboundRouter implements HttpRouter {
     this.errors = metrics.proxyErrors;
   }
 
-  route(req: http.IncomingMessage): Route | Promise<Route> {
+  route(req: RequestInfo): Route | Promise<Route> {
     const url = req.url ?? '/';
     const host = req.headers.host;
     // Origin-form with a Host seen before: the common case skips parsing altogether.

@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import type { RequestInfo } from '../http/router.ts';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, defaultTextMapSetter, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -23,7 +23,7 @@ export function createOtelTracing(opts: TracingOptions): Tracing {
   const propagator = new W3CTraceContextPropagator();
 
   return {
-    start(direction: Direction, req: http.IncomingMessage): RequestSpan {
+    start(direction: Direction, req: RequestInfo): RequestSpan {
       const parent = propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
       const method = req.method ?? 'GET';
       const path = (req.url ?? '/').split('?')[0]!;

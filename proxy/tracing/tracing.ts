@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import type { RequestInfo } from '../http/router.ts';
 import type { Direction } from '../metrics.ts';
 
 /** One request's span; the forwarding path ends it. */
@@ -9,7 +9,7 @@ export interface RequestSpan {
 }
 
 export interface Tracing {
-  start(direction: Direction, req: http.IncomingMessage): RequestSpan;
+  start(direction: Direction, req: RequestInfo): RequestSpan;
   close(): Promise<void>;
 }
 

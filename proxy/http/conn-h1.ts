@@ -1,0 +1,270 @@
+import { EventEmitter } from 'node:events';
+import { STATUS_CODES } from 'node:http';
+import type net from 'node:net';
+import { Readable } from 'node:stream';
+import { parseRequestHead, type RequestHead } from './parse-h1.ts';
+
+/**
+ * The fast path of an HTTP/1.1 connection: the common request (see parseRequestHead) is
+ * parsed here and its response written straight to the socket, without node:http's
+ * per-request machinery. At the first request that is anything else — malformed,
+ * oversized, Expect, Upgrade, CONNECT, chunked, HTTP/1.0 — the connection, with the bytes
+ * read so far put back, is handed to node:http for good, so those keep node's behaviour.
+ */
+export interface H1ConnOptions {
+  maxHeaderSize: number;
+  keepAliveMs: number;
+  onRequest(req: LeanRequest, res: LeanResponse): void;
+  /** Called with the socket paused and unread bytes unshifted. */
+  handOff(socket: net.Socket): void;
+}
+
+/** Sockets with a fast-path response in progress (shutdown closes the others). */
+const busy = new WeakSet<net.Socket>();
+
+export function isBusy(socket: net.Socket): boolean {
+  return busy.has(socket);
+}
+
+export function serveH1(socket: net.Socket, prelude: Buffer, opts: H1ConnOptions): void {
+  new Conn(socket, opts).feed(prelude);
+}
+
+/** A request on the fast path: its head, and its body (if any) as a stream. */
+export class LeanRequest extends Readable {
+  readonly method: string;
+  readonly url: string;
+  readonly httpVersion: string;
+  readonly rawHeaders: string[];
+  readonly headers: RequestHead['headers'];
+  complete: boolean;
+  /** Body bytes still to come. */
+  remaining: number;
+  private readonly socket: net.Socket;
+
+  constructor(head: RequestHead, socket: net.Socket) {
+    super();
+    this.method = head.method;
+    this.url = head.url;
+    this.httpVersion = head.httpVersion;
+    this.rawHeaders = head.rawHeaders;
+    this.headers = head.headers;
+    this.remaining = head.contentLength;
+    this.complete = head.contentLength === 0;
+    this.socket = socket;
+    if (this.complete) this.push(null);
+  }
+
+  /** Takes this request's share of `chunk`; returns how many bytes that was. */
+  feedBody(chunk: Buffer): number {
+    const n = Math.min(this.remaining, chunk.length);
+    this.remaining -= n;
+    const full = this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    if (this.remaining === 0) {
+      this.complete = true;
+      this.push(null);
+    } else if (!full) this.socket.pause();
+    return n;
+  }
+
+  override _read(): void {
+    if (!this.complete) this.socket.resume();
+  }
+}
+
+const NO_BODY_STATUS = (s: number) => s === 204 || s === 304 || s < 200;
+
+/** The response to a LeanRequest, with the part of ServerResponse's API the forwarder uses. */
+export class LeanResponse extends EventEmitter {
+  statusCode = 200;
+  headersSent = false;
+  writableFinished = false;
+  shouldKeepAlive: boolean;
+  private readonly socket: net.Socket;
+  private readonly isHead: boolean;
+  private readonly onFinish: () => void;
+  /** Written with the first body bytes, so small responses leave in one write. */
+  private head: string | undefined;
+  private chunked = false;
+  private noBody = false;
+  private trailers: Record<string, string> | undefined;
+
+  constructor(socket: net.Socket, req: RequestHead, onFinish: () => void) {
+    super();
+    this.socket = socket;
+    this.isHead = req.method === 'HEAD';
+    this.shouldKeepAlive = !req.close;
+    this.onFinish = onFinish;
+  }
+
+  writeHead(status: number, headers: readonly string[] | Record<string, string | number>): this {
+    this.statusCode = status;
+    let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
+    let length = false;
+    const add = (name: string, value: string) => {
+      if (name.length === 14 && name.toLowerCase() === 'content-length') length = true;
+      head += `${name}: ${value}\r\n`;
+    };
+    if (Array.isArray(headers)) for (let i = 0; i < headers.length; i += 2) add(headers[i]!, headers[i + 1]!);
+    else for (const [k, v] of Object.entries(headers)) add(k, String(v));
+    this.noBody = this.isHead || NO_BODY_STATUS(status);
+    // No length: chunked on a kept-alive connection, else the body ends with the connection.
+    if (!length && !this.noBody && this.shouldKeepAlive) {
+      this.chunked = true;
+      head += 'transfer-encoding: chunked\r\n';
+    }
+    if (!this.shouldKeepAlive || (!length && !this.chunked && !this.noBody)) {
+      this.shouldKeepAlive = false;
+      head += 'connection: close\r\n';
+    }
+    this.head = `${head}\r\n`;
+    this.headersSent = true;
+    return this;
+  }
+
+  write(chunk: Buffer | string): boolean {
+    if (!this.headersSent) this.writeHead(this.statusCode, []);
+    const s = this.socket;
+    const body = this.noBody || chunk.length === 0 ? undefined : chunk;
+    if (this.head === undefined && body === undefined) return !s.writableNeedDrain;
+    s.cork();
+    if (this.head !== undefined) {
+      s.write(this.head, 'latin1');
+      this.head = undefined;
+    }
+    if (body !== undefined) {
+      if (this.chunked) {
+        s.write(`${Buffer.byteLength(body).toString(16)}\r\n`, 'latin1');
+        s.write(body);
+        s.write('\r\n', 'latin1');
+      } else s.write(body);
+    }
+    s.uncork();
+    return !s.writableNeedDrain;
+  }
+
+  end(chunk?: Buffer | string): this {
+    if (this.writableFinished) return this;
+    if (chunk !== undefined) this.write(chunk);
+    else if (this.head !== undefined || !this.headersSent) this.write('');
+    if (this.chunked) {
+      let tail = '0\r\n';
+      if (this.trailers) for (const [k, v] of Object.entries(this.trailers)) tail += `${k}: ${v}\r\n`;
+      this.socket.write(`${tail}\r\n`, 'latin1');
+    }
+    this.writableFinished = true;
+    this.onFinish();
+    this.emit('close');
+    return this;
+  }
+
+  /** Sent after a chunked body (node:http drops them otherwise too). */
+  addTrailers(t: Record<string, string>): void {
+    this.trailers = t;
+  }
+
+  destroy(): this {
+    this.socket.destroy();
+    return this;
+  }
+}
+
+class Conn {
+  private readonly socket: net.Socket;
+  private readonly opts: H1ConnOptions;
+  /** Bytes read and not yet parsed (pipelined requests wait here for their turn). */
+  private pending: Buffer | undefined;
+  /** The request whose body is still arriving. */
+  private req: LeanRequest | undefined;
+  /** The response in progress. */
+  private res: LeanResponse | undefined;
+  /** Handed to node:http, or closing: nothing more is read as requests. */
+  private stopped = false;
+  private readonly onData = (chunk: Buffer) => this.feed(chunk);
+  private readonly onDrain = () => this.res?.emit('drain');
+  private readonly onClose = () => this.closed();
+  private readonly onTimeout = () => {
+    // Idle keep-alive connections close; busy ones have their own timeouts.
+    if (!this.res && !this.req) this.socket.destroy();
+  };
+
+  constructor(socket: net.Socket, opts: H1ConnOptions) {
+    this.socket = socket;
+    this.opts = opts;
+    socket.on('data', this.onData);
+    socket.on('drain', this.onDrain);
+    socket.once('close', this.onClose);
+    socket.setTimeout(opts.keepAliveMs, this.onTimeout);
+    socket.resume();
+  }
+
+  feed(chunk: Buffer): void {
+    if (this.stopped || chunk.length === 0) return;
+    const req = this.req;
+    if (req) {
+      const used = req.feedBody(chunk);
+      if (req.complete) this.req = undefined;
+      if (used === chunk.length) return;
+      chunk = chunk.subarray(used);
+    }
+    this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    if (this.res) {
+      // A pipelining client: its next requests wait, and so does the socket past a bound.
+      if (this.pending.length > this.opts.maxHeaderSize) this.socket.pause();
+      return;
+    }
+    this.next();
+  }
+
+  private next(): void {
+    const data = this.pending;
+    if (!data || this.res || this.req || this.stopped) return;
+    const head = parseRequestHead(data, this.opts.maxHeaderSize);
+    if (head === undefined) return;
+    if (head === 'other') return this.handOff();
+    this.pending = undefined;
+    const req = new LeanRequest(head, this.socket);
+    const res = new LeanResponse(this.socket, head, () => this.finished(res));
+    this.res = res;
+    if (!req.complete) this.req = req;
+    busy.add(this.socket);
+    this.opts.onRequest(req, res);
+    if (data.length > head.length) this.feed(data.subarray(head.length));
+  }
+
+  private finished(res: LeanResponse): void {
+    if (this.res !== res) return;
+    this.res = undefined;
+    busy.delete(this.socket);
+    // Answered before its body arrived: the rest of the body would be read as a request.
+    if (this.req || !res.shouldKeepAlive) {
+      this.stopped = true; // what the client still sends is read and dropped
+      this.socket.end();
+      return;
+    }
+    this.socket.resume();
+    this.next();
+  }
+
+  private handOff(): void {
+    this.stopped = true;
+    const s = this.socket;
+    s.off('data', this.onData);
+    s.off('drain', this.onDrain);
+    s.off('close', this.onClose);
+    s.setTimeout(0);
+    s.off('timeout', this.onTimeout);
+    s.pause();
+    if (this.pending) s.unshift(this.pending);
+    this.pending = undefined;
+    this.opts.handOff(s);
+  }
+
+  private closed(): void {
+    busy.delete(this.socket);
+    const res = this.res;
+    this.res = undefined;
+    if (res && !res.writableFinished) res.emit('close');
+    this.req?.destroy();
+  }
+}

@@ -1,0 +1,121 @@
+// The HTTP/1.1 fast path (proxy/http/conn-h1.ts) and its hand-off to node:http, seen from
+// a raw client socket so that the bytes on the wire are what the test checks.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import t from 'tap';
+import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
+import { listenOn } from '../../support/servers.ts';
+import { testProxy } from '../../support/proxy.ts';
+import { waitFor } from '../../support/wait.ts';
+
+const upstream = http.createServer((req, res) => {
+  if (req.url === '/sha') {
+    const h = crypto.createHash('sha256');
+    req.on('data', (c: Buffer) => h.update(c));
+    req.on('end', () => res.end(h.digest('hex')));
+    return;
+  }
+  if (req.url === '/trailers') {
+    res.writeHead(200, { trailer: 'x-sum' });
+    res.write('part one, ');
+    res.addTrailers({ 'x-sum': '42' });
+    res.end('part two');
+    return;
+  }
+  req.resume();
+  req.on('end', () => res.end(`${req.method} ${req.url} via ${req.headers.host}`));
+});
+const up = await listenOn(upstream);
+const fake = await startFakeDestination();
+fake.set('web.demo.svc.cluster.local:80', snapshot('web', 'demo', 80, [{ name: 'web', endpoints: [ep('127.0.0.1', up.port)] }]));
+const proxy = await testProxy(fake.addr, { keepAliveMs: 500 });
+t.teardown(async () => {
+  await proxy.close();
+  await fake.close();
+  await up.close();
+});
+
+/** A raw client: writes `text`, collects until `done(got)` or the connection closes. */
+function conversation(text: string | Buffer, done: (got: string) => boolean) {
+  return new Promise<{ got: string; closed: boolean }>((resolve, reject) => {
+    const s = net.connect(proxy.outbound.port, '127.0.0.1', () => s.write(text));
+    let got = '';
+    s.on('data', (d) => {
+      got += d.toString('latin1');
+      if (done(got)) {
+        s.destroy();
+        resolve({ got, closed: false });
+      }
+    });
+    s.on('close', () => resolve({ got, closed: true }));
+    s.on('error', reject);
+    setTimeout(() => s.destroy(), 5_000).unref();
+  });
+}
+
+const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+
+t.test('pipelined requests in one write are answered in order on the same connection', async (t) => {
+  const req = (p: string) => `GET ${p} HTTP/1.1\r\nHost: web\r\n\r\n`;
+  const { got } = await conversation(req('/a') + req('/b') + req('/c'), (g) => g.includes('GET /c'));
+  t.equal(count(got, /HTTP\/1\.1 200/g), 3);
+  t.ok(got.indexOf('GET /a') < got.indexOf('GET /b') && got.indexOf('GET /b') < got.indexOf('GET /c'), 'in order');
+});
+
+t.test('a Content-Length body streams through intact', async (t) => {
+  const body = crypto.randomBytes(3 * 1024 * 1024);
+  const sha = crypto.createHash('sha256').update(body).digest('hex');
+  const head = `POST /sha HTTP/1.1\r\nHost: web\r\nContent-Length: ${body.length}\r\n\r\n`;
+  const { got } = await conversation(Buffer.concat([Buffer.from(head), body]), (g) => g.includes(sha));
+  t.match(got, /^HTTP\/1\.1 200/);
+  t.ok(got.endsWith(sha), 'the upstream saw every byte');
+});
+
+t.test('a chunked upstream response reaches the client chunked, trailers included', async (t) => {
+  const { got } = await conversation('GET /trailers HTTP/1.1\r\nHost: web\r\n\r\n', (g) => g.endsWith('\r\n\r\n') && g.includes('x-sum'));
+  t.match(got, /transfer-encoding: chunked\r\n/i);
+  t.match(got, /part one, /);
+  t.match(got, /part two/);
+  t.match(got, /\r\n0\r\nx-sum: 42\r\n\r\n$/);
+});
+
+t.test('after fast requests, an unusual one on the same connection is served by node:http', async (t) => {
+  const fast = 'GET /fast HTTP/1.1\r\nHost: web\r\n\r\n';
+  const chunked = 'POST /sha HTTP/1.1\r\nHost: web\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n';
+  const sha = crypto.createHash('sha256').update('abc').digest('hex');
+  const { got } = await conversation(fast + chunked + fast, (g) => count(g, /HTTP\/1\.1 200/g) === 3 && count(g, /GET \/fast/g) === 2);
+  t.match(got, new RegExp(sha), 'the chunked request was decoded by node:http and forwarded');
+  t.equal(count(got, /GET \/fast via web/g), 2, 'and the connection went on serving');
+});
+
+t.test('Expect: 100-continue and HTTP/1.0 keep their node:http behaviour', async (t) => {
+  const expect = await conversation('POST /sha HTTP/1.1\r\nHost: web\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n', (g) => g.includes('100 Continue'));
+  t.match(expect.got, /^HTTP\/1\.1 100 Continue/);
+  const old = await conversation('GET /old HTTP/1.0\r\nHost: web\r\n\r\n', () => false);
+  t.match(old.got, /GET \/old via web/);
+  t.equal(old.closed, true, 'HTTP/1.0 without keep-alive: closed after the response');
+});
+
+t.test('a malformed request after a good one gets 400; the good one was answered', async (t) => {
+  const { got } = await conversation('GET /ok HTTP/1.1\r\nHost: web\r\n\r\nGET / HTTP/1.1\r\nBad Header\r\n\r\n', () => false);
+  t.match(got, /^HTTP\/1\.1 200/);
+  t.match(got, /HTTP\/1\.1 400/);
+});
+
+t.test('Connection: close is honoured; HEAD has no body; idle connections close', async (t) => {
+  const closing = await conversation('GET /bye HTTP/1.1\r\nHost: web\r\nConnection: close\r\n\r\n', () => false);
+  t.match(closing.got, /connection: close\r\n/i);
+  t.match(closing.got, /GET \/bye via web$/);
+  t.equal(closing.closed, true);
+  const head = await conversation('HEAD /h HTTP/1.1\r\nHost: web\r\n\r\nGET /after HTTP/1.1\r\nHost: web\r\n\r\n', (g) => g.includes('GET /after'));
+  t.equal(count(head.got, /HTTP\/1\.1 200/g), 2, 'the HEAD response carried no body to confuse the next');
+  const s = net.connect(proxy.outbound.port, '127.0.0.1');
+  let closed = false;
+  s.on('close', () => (closed = true));
+  s.on('error', () => {});
+  s.resume(); // reads the response, and so sees the end
+  s.write('GET /idle HTTP/1.1\r\nHost: web\r\n\r\n');
+  await waitFor(() => closed, 'the idle connection closed after --keep-alive-timeout (500 ms here)');
+  t.ok(closed);
+});
