@@ -1,4 +1,5 @@
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
+import { nodeHttp2 } from '../lib/builtins.ts';
 import { EndpointLoad } from './balance/load.ts';
 import type { EndpointInfo } from './discovery/types.ts';
 import type { RouteMetrics } from './metrics.ts';
@@ -51,7 +52,7 @@ export class Endpoint {
 
   http2(): http2.ClientHttp2Session {
     if (!this.h2 || this.h2.closed || this.h2.destroyed) {
-      const s = http2.connect(this.origin);
+      const s = nodeHttp2.connect(this.origin);
       s.on('error', () => {});
       s.on('close', () => {
         if (this.h2 === s) this.h2 = undefined;

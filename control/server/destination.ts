@@ -1,5 +1,6 @@
 // The gRPC Destination service: one Watch stream per (proxy, authority), fed by the hub.
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
+import { nodeHttp2 } from '../../lib/builtins.ts';
 import { performance } from 'node:perf_hooks';
 import * as grpc from '@grpc/grpc-js';
 import type { HostPort } from '../../lib/addr.ts';
@@ -28,7 +29,7 @@ type WatchCall = grpc.ServerWritableStream<WatchRequest__Output, Buffer>;
 function resetStream(call: WatchCall): void {
   const inner = (call as unknown as { call?: { stream?: http2.ServerHttp2Stream } }).call;
   const stream = inner?.stream;
-  if (stream && !stream.destroyed) stream.close(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+  if (stream && !stream.destroyed) stream.close(nodeHttp2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
   else call.destroy();
 }
 

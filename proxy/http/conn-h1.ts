@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { STATUS_CODES } from 'node:http';
+import { nodeHttp } from '../../lib/builtins.ts';
 import type net from 'node:net';
 import { Readable } from 'node:stream';
 import { parseRequestHead, type RequestHead } from './parse-h1.ts';
@@ -99,7 +99,7 @@ export class LeanResponse extends EventEmitter {
 
   writeHead(status: number, headers: readonly string[] | Record<string, string | number>): this {
     this.statusCode = status;
-    let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
+    let head = `HTTP/1.1 ${status} ${nodeHttp.STATUS_CODES[status] ?? ''}\r\n`;
     let length = false;
     const add = (name: string, value: string) => {
       if (name.length === 14 && name.toLowerCase() === 'content-length') length = true;

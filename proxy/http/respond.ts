@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { nodeHttp } from '../../lib/builtins.ts';
 import type { Readable } from 'node:stream';
 import type net from 'node:net';
 import { REASONS, type Reason } from '../errors.ts';
@@ -41,5 +41,5 @@ export function respondError(res: ResponseSink, reason: Reason, detail: string):
 export function rejectSocket(socket: net.Socket, reason: Reason, detail: string): void {
   const status = REASONS[reason];
   const body = `weft proxy: ${reason}: ${detail}\n`;
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nweft-error: ${reason}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status} ${nodeHttp.STATUS_CODES[status]}\r\nweft-error: ${reason}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

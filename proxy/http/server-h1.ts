@@ -1,4 +1,5 @@
-import http from 'node:http';
+import type http from 'node:http';
+import { nodeHttp } from '../../lib/builtins.ts';
 import type net from 'node:net';
 import { spliceTcp } from '../tcp/forward.ts';
 import { reasonOf } from '../errors.ts';
@@ -64,7 +65,7 @@ export function createH1Front(router: HttpRouter, opts: H1Options): H1Front {
  * Continue for Expect) and the router decides where each goes.
  */
 function createH1Server(router: HttpRouter, opts: H1Options): http.Server {
-  const server = http.createServer({ maxHeaderSize: opts.maxHeaderSize, keepAliveTimeout: opts.keepAliveMs, requestTimeout: 0, noDelay: true });
+  const server = nodeHttp.createServer({ maxHeaderSize: opts.maxHeaderSize, keepAliveTimeout: opts.keepAliveMs, requestTimeout: 0, noDelay: true });
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => serve(router, opts, req, res));
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
     then(router.route(req), (route) => {
