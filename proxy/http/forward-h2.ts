@@ -233,7 +233,9 @@ class H2Exchange implements RetryCandidate {
     up.on('end', () => {
       if (!this.live(t)) return;
       if (this.held) this.release();
-      if (!this.stream.destroyed) this.stream.end();
+      // node reports a reset (the peer's session dropped) as an end; 'close' then carries
+      // its code. With our side ended, 'close' follows at once: let it decide.
+      if (!up.writableEnded && !this.stream.destroyed) this.stream.end();
     });
     up.on('error', (err) => {
       t.failed = true;
@@ -252,7 +254,9 @@ class H2Exchange implements RetryCandidate {
       if (!this.live(t)) return;
       // A reset from upstream after the response started reaches the client as a reset.
       if (this.responded) {
-        if (up.rstCode && !this.stream.destroyed && !this.stream.writableEnded) this.stream.close(up.rstCode);
+        if (this.stream.destroyed || this.stream.writableEnded) return;
+        if (up.rstCode) this.stream.close(up.rstCode);
+        else this.stream.end();
       } else {
         t.failed = true;
         this.held = undefined;
@@ -304,6 +308,8 @@ class H2Exchange implements RetryCandidate {
   /** Ends a try the proxy gave up on; it counts as that endpoint's failure. */
   private cut(t: Try): void {
     t.failed = true;
+    this.held = undefined;
+    this.trailers = undefined;
     if (this.tryTimer) clearTimeout(this.tryTimer);
     this.cur = undefined;
     if (!t.up.closed) t.up.close(NGHTTP2_CANCEL);
