@@ -3,12 +3,13 @@ import type { Endpoint } from '../endpoint.ts';
 import { REASONS, reasonOf, type Reason } from '../errors.ts';
 import type { RouteMetrics } from '../metrics.ts';
 import { retryableResponse, retryFailure, retryReasonOf, retryResponse, type RetryCandidate } from '../resilience/attempt.ts';
+import type { RetryReason } from '../resilience/retry-policy.ts';
 import { MAX_REPLAY_BYTES, type RoutePolicy } from '../resilience/route-policy.ts';
 import { isTraceHeader, type RequestSpan } from '../tracing/tracing.ts';
 import { encodeGrpcMessage, grpcStatusFor, grpcTimeoutMs, isGrpc } from './grpc.ts';
 import { DST_SERVICE } from './headers.ts';
 
-const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR } = http2.constants;
+const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
 const END_STREAM = 0x1;
 
 /** The proxy's own answer on an HTTP/2 stream; a gRPC call gets a trailers-only gRPC status. */
@@ -194,7 +195,8 @@ class H2Exchange implements RetryCandidate {
       ep.load.end(startedAt);
       ep.onResult?.(false);
       this.cur = undefined;
-      return this.failure(ep, reasonOf(err), (err as Error).message);
+      // Refused before anything was sent (a session going away): it never reached the app.
+      return this.failure(ep, reasonOf(err), (err as Error).message, 'connect');
     }
     const t: Try = { ep, up, status: 0, grpc: '', failed: false };
     this.cur = t;
@@ -244,7 +246,8 @@ class H2Exchange implements RetryCandidate {
         if (!this.stream.destroyed) this.stream.close(up.rstCode ?? NGHTTP2_INTERNAL_ERROR);
         return;
       }
-      this.failure(ep, reasonOf(err), `${ep.info.host}:${ep.info.port}: ${err.message}`);
+      // REFUSED_STREAM: the peer did not process it (RFC 9113 §8.7), as good as a refused connection.
+      this.failure(ep, reasonOf(err), `${ep.info.host}:${ep.info.port}: ${err.message}`, up.rstCode === NGHTTP2_REFUSED_STREAM ? 'connect' : undefined);
     });
     up.on('close', () => {
       ep.load.end(startedAt);
@@ -316,9 +319,9 @@ class H2Exchange implements RetryCandidate {
   }
 
   /** A try failed without a response reaching the client: retry if allowed, else answer. */
-  private failure(ep: Endpoint, reason: Reason, detail: string): void {
+  private failure(ep: Endpoint, reason: Reason, detail: string, why: RetryReason = retryReasonOf(reason)): void {
     this.cur = undefined;
-    if (this.policy && retryFailure(this.policy, this, retryReasonOf(reason))) return this.retry(ep);
+    if (this.policy && retryFailure(this.policy, this, why)) return this.retry(ep);
     this.fail(reason, detail);
   }
 
