@@ -2,7 +2,7 @@
 // needed) whose endpoints misbehave on demand, its client, and a one-shot h2 request.
 import http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
-import type { LoadResult } from './chaos.ts';
+import { LoadLoop, type LoadResult } from './chaos.ts';
 
 const id = (b: Buffer) => b;
 export const TEST_SERVICE = {
@@ -136,39 +136,23 @@ export async function h2Server(handle: (stream: http2.ServerHttp2Stream, headers
   };
 }
 
-/** Unary Echo calls through the proxy from `concurrency` workers until stopped or `max` are sent. */
-export class GrpcLoad {
-  readonly result: LoadResult = { sent: 0, failed: 0, outcomes: {}, latenciesMs: [] };
-  private stopped = false;
-  private readonly done: Promise<void>;
+/** Unary Echo calls through the proxy. */
+export class GrpcLoad extends LoadLoop {
   private readonly client: EchoClient;
 
   constructor(port: number, authority: string, opts: { concurrency?: number; max?: number } = {}) {
-    this.client = echoClient(port, authority);
-    const max = opts.max ?? 5_000;
-    const worker = async () => {
-      while (!this.stopped && this.result.sent < max) {
-        this.result.sent++;
-        const t0 = performance.now();
-        const r = await callEcho(this.client, 'x');
-        this.result.latenciesMs.push(performance.now() - t0);
-        // The endpoint's name on success, "grpc <code>" otherwise.
-        const key = 'reply' in r ? r.reply.split(':')[0]! : `grpc ${r.err.code}`;
-        if (!('reply' in r)) this.result.failed++;
-        this.result.outcomes[key] = (this.result.outcomes[key] ?? 0) + 1;
-      }
-    };
-    this.done = Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker)).then(() => {});
+    const client = echoClient(port, authority);
+    super(async () => {
+      const r = await callEcho(client, 'x');
+      // The endpoint's name on success, "grpc <code>" otherwise.
+      return 'reply' in r ? { key: r.reply.split(':')[0]!, failed: false } : { key: `grpc ${r.err.code}`, failed: true };
+    }, opts);
+    this.client = client;
   }
 
-  get sent(): number {
-    return this.result.sent;
-  }
-
-  async stop(): Promise<LoadResult> {
-    this.stopped = true;
-    await this.done;
+  override async stop(): Promise<LoadResult> {
+    const r = await super.stop();
     this.client.close();
-    return this.result;
+    return r;
   }
 }
