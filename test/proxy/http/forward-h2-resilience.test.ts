@@ -146,6 +146,22 @@ t.test('gRPC UNAVAILABLE is retried when weft.dev/retry-on lists unavailable, wi
   t.equal(await metric('weft_retries_total', { dst_service: 'rpcretry', reason: 'unavailable' }), a.calls + b.calls);
 });
 
+t.test('a gRPC request body over 64 KiB is not held, so not retried', async (t) => {
+  const bad = await grpcServer('bad', 'unavailable');
+  const ok = await grpcServer('ok', 'ok');
+  closers.push(bad, ok);
+  await service('rpcbig', [local(bad.port), local(ok.port)], { 'weft.dev/retry-on': 'unavailable' });
+  const c = client('rpcbig');
+  const big = 'x'.repeat(100 * 1024);
+  const outcomes = [];
+  for (let i = 0; i < 2; i++) {
+    const r = await callEcho(c, big);
+    outcomes.push('reply' in r ? `${r.reply.length} bytes` : `${r.err.code}`);
+  }
+  t.same(outcomes.sort(), [`${'ok:'.length + big.length} bytes`, '14'].sort(), 'one call answered, the other got the UNAVAILABLE');
+  t.equal(await metric('weft_retries_total', { dst_service: 'rpcbig' }), 0);
+});
+
 t.test('gRPC UNAVAILABLE is not retried by default (gRPC calls are POST)', async (t) => {
   const bad = await grpcServer('bad', 'unavailable');
   const ok = await grpcServer('ok', 'ok');
