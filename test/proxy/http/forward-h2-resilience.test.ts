@@ -115,6 +115,17 @@ t.test('h2 GET answered 503 by one of two endpoints is retried on the other', as
   t.equal(await metric('weft_retries_total', { dst_service: 'h2retry', reason: 'status' }), bad.calls());
 });
 
+t.test('h2 results feed failure accrual: an endpoint answering 500 is ejected', async (t) => {
+  const bad = await answering('bad', 500);
+  const a = await answering('a', 200);
+  const b = await answering('b', 200);
+  await service('h2eject', [local(bad.port), local(a.port), local(b.port)], { 'weft.dev/retry-on': '5xx' });
+  const statuses = new Set<number>();
+  for (let i = 0; i < 30; i++) statuses.add((await h2Request(session, { ':path': '/', ':authority': 'h2eject' })).status);
+  t.same([...statuses], [200], 'the 500s were retried away');
+  t.equal(await metric('weft_balancer_endpoints', { dst_service: 'h2eject', state: 'ejected' }), 1, '7 failures in a row: ejected');
+});
+
 t.test('h2 POST is not retried on 503 (not idempotent)', async (t) => {
   const bad = await answering('bad', 503);
   const good = await answering('good', 200);
