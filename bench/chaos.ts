@@ -1,5 +1,6 @@
-// npm run bench:chaos — the chaos suite's scenarios, longer, under steady load, with the
-// proxy, control plane and upstreams in this one process (loopback). Per scenario:
+// npm run bench:chaos — the chaos suite's scenarios, longer (30 s each; BENCH_SECONDS=5 for
+// a quick look), under steady load, with the proxy, control plane and upstreams in this
+// one process (loopback). Per scenario:
 // requests sent, failed, success rate and p99 latency; then the throughput cost of
 // tracing at 1% sampling versus off. The last line printed is one JSON object.
 import fs from 'node:fs';
@@ -13,12 +14,13 @@ import { ManifestsSource } from '../control/source/manifests.ts';
 import { formatAddr } from '../lib/addr.ts';
 import { createLogger } from '../lib/log.ts';
 import { startProxy, type ProxyConfig, type RunningProxy } from '../proxy/proxy.ts';
-import { Load, p99, statusServer, successRate, type LoadResult } from '../test/support/chaos.ts';
+import { Load, p99, statusServer, successRate, type LoadLoop, type LoadResult } from '../test/support/chaos.ts';
+import { GrpcLoad, grpcServer } from '../test/support/grpc.ts';
 import { destinationClient } from '../test/support/destination-client.ts';
 import { controlServes, serviceDocs, writeManifests, type MeshEndpoint } from '../test/support/mesh.ts';
 import { listenOn, namedServer } from '../test/support/servers.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const log = createLogger('bench', 'silent');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-chaos-'));
@@ -41,8 +43,8 @@ const proxy = await proxyOn(target);
 const watcher = destinationClient(target);
 const agent = new Agent({ connections: CONCURRENCY * 2 });
 
-async function service(name: string, endpoints: MeshEndpoint[], annotations?: Record<string, string>): Promise<void> {
-  writeManifests(dir, `${name}.yaml`, serviceDocs({ name, endpoints, annotations }));
+async function service(name: string, endpoints: MeshEndpoint[], annotations?: Record<string, string>, appProtocol?: string): Promise<void> {
+  writeManifests(dir, `${name}.yaml`, serviceDocs({ name, endpoints, annotations, appProtocol }));
   const want = JSON.stringify(endpoints.map((e) => e.ip).sort());
   await controlServes(watcher, `${name}.demo.svc.cluster.local:80`, (b) => JSON.stringify((b[0]?.endpoints as { address: string }[] | undefined)?.map((e) => e.address).sort()) === want);
 }
@@ -55,8 +57,7 @@ async function trio(name: string, base: number, third?: (ip: string) => ReturnTy
 }
 
 /** Runs `fault` a third of the way into SECONDS of steady load on `host`. */
-async function scenario(host: string, fault: () => Promise<void>): Promise<LoadResult> {
-  const load = new Load(proxy.outbound.port, host, { agent, concurrency: CONCURRENCY, max: Number.MAX_SAFE_INTEGER });
+async function scenario(host: string, fault: () => Promise<void>, load: LoadLoop = new Load(proxy.outbound.port, host, { agent, concurrency: CONCURRENCY, max: Number.MAX_SAFE_INTEGER })): Promise<LoadResult> {
   await sleep((SECONDS * 1000) / 3);
   await fault();
   const rest = SECONDS * 1000 - (SECONDS * 1000) / 3;
@@ -114,6 +115,15 @@ const results: Record<string, LoadResult> = {};
   await service('down', [{ ip: '127.0.15.1', port: a.port }, { ip: '127.0.15.2', port: b.port }]);
   results.all_failing = await scenario('down', async () => {});
 }
+{
+  // gRPC (h2c): unary calls, the route opted in to retries as gRPC routes must be.
+  const ips = [1, 2, 3].map((i) => `127.0.16.${i}`);
+  const servers = [await grpcServer('a', 'ok', ips[0]), await grpcServer('b', 'ok', ips[1]), await grpcServer('c', 'ok', ips[2])];
+  for (const s of servers) closers.push(() => s.close());
+  await service('rpckill', servers.map((s, i) => ({ ip: ips[i]!, port: s.port })), { 'weft.dev/retry-on': 'unavailable,gateway-error' }, 'kubernetes.io/h2c');
+  const load = new GrpcLoad(proxy.outbound.port, 'rpckill.demo.svc.cluster.local', { concurrency: CONCURRENCY, max: Number.MAX_SAFE_INTEGER });
+  results.grpc_endpoint_killed = await scenario('rpckill', () => servers[2]!.close(), load);
+}
 const retryValues = (await proxy.registry.getSingleMetric('weft_retries_total')?.get())?.values ?? [];
 const downRetries = retryValues.filter((v) => v.labels.dst_service === 'down').reduce((s, v) => s + v.value, 0);
 
@@ -144,7 +154,7 @@ const on = median(onRounds);
 const scenarios: Record<string, { sent: number; failed: number; success_rate: number; p99_ms: number }> = {};
 for (const [name, r] of Object.entries(results)) {
   scenarios[name] = { sent: r.sent, failed: r.failed, success_rate: Number(successRate(r).toFixed(5)), p99_ms: Number(p99(r.latenciesMs).toFixed(2)) };
-  console.log(`${name.padEnd(16)} sent ${String(r.sent).padStart(7)}  failed ${String(r.failed).padStart(5)}  success ${(successRate(r) * 100).toFixed(3)}%  p99 ${p99(r.latenciesMs).toFixed(1)} ms`);
+  console.log(`${name.padEnd(22)} sent ${String(r.sent).padStart(7)}  failed ${String(r.failed).padStart(5)}  success ${(successRate(r) * 100).toFixed(3)}%  p99 ${p99(r.latenciesMs).toFixed(1)} ms`);
 }
 console.log(`all_failing: ${downRetries} retries for ${results.all_failing!.sent} requests (budget: 20% + 10/s)`);
 console.log(`tracing: ${off.toFixed(0)} req/s off, ${on.toFixed(0)} req/s at 1% sampling`);

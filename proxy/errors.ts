@@ -38,6 +38,9 @@ export function reasonOf(err: unknown): Reason {
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
+    case 'ERR_HTTP2_STREAM_CANCEL':
+      // node:http2 cancels streams queued on a session that failed to connect: the cause says why.
+      return (err as { cause?: unknown }).cause ? reasonOf((err as { cause?: unknown }).cause) : 'upstream-reset';
     case 'ERR_HTTP2_STREAM_ERROR':
     case 'ERR_HTTP2_GOAWAY_SESSION':
       return 'upstream-reset';

@@ -78,7 +78,7 @@ function isOpaque(p: Protocol | Promise<Protocol>): boolean | Promise<boolean> {
 
 function front(router: HttpRouter, cfg: ProxyConfig, opaque: (s: net.Socket, prelude: Buffer | undefined) => void, opaqueOnly: ListenerOptions['opaqueOnly'], drain: { draining: boolean }, tracing?: Tracing): Front {
   const h1 = createH1Front(router, { keepAliveMs: cfg.keepAliveMs, maxHeaderSize: cfg.maxHeaderSize, drain, tracing });
-  const h2 = createH2Server(router);
+  const h2 = createH2Server(router, { tracing });
   const sessions = new Set<http2.Http2Session>();
   h2.on('session', (s: http2.Http2Session) => {
     sessions.add(s);

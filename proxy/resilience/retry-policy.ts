@@ -17,6 +17,8 @@ export class RetryPolicy {
   readonly unavailable: boolean;
   readonly connect: boolean;
   readonly nonIdempotent: boolean;
+  /** gRPC calls are POST: repeated only when the route opts in (non-idempotent, or retry_on lists unavailable). */
+  readonly grpc: boolean;
 
   constructor(retryOn: readonly string[], nonIdempotent = false) {
     const on = new Set(retryOn.length ? retryOn.map((s) => s.trim().toLowerCase()) : DEFAULT_RETRY_ON);
@@ -25,12 +27,14 @@ export class RetryPolicy {
     // A refused connection never reached the app: always safe, whatever the list says.
     this.connect = true;
     this.nonIdempotent = nonIdempotent;
+    this.grpc = nonIdempotent || (retryOn.length > 0 && this.unavailable);
     if (on.has('gateway-error')) for (const s of [502, 503, 504]) this.statuses.add(s);
     for (const s of on) if (/^5\d\d$/.test(s)) this.statuses.add(Number(s));
   }
 
   /** Whether a request with this method may be sent twice (its effects repeated). */
-  methodAllowed(method: string): boolean {
+  methodAllowed(method: string, grpc = false): boolean {
+    if (grpc) return this.grpc;
     return this.nonIdempotent || IDEMPOTENT.has(method);
   }
 

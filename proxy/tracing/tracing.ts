@@ -1,3 +1,4 @@
+import type http2 from 'node:http2';
 import type { RequestInfo } from '../http/router.ts';
 import type { Direction } from '../metrics.ts';
 
@@ -5,11 +6,14 @@ import type { Direction } from '../metrics.ts';
 export interface RequestSpan {
   /** traceparent (and tracestate) to send upstream, as [name, value, …]. */
   readonly headers: readonly string[];
-  end(status: number, info: { dstService: string; endpoint: string; retries: number }): void;
+  /** grpcStatus: a gRPC call's grpc-status, when it ended with one. */
+  end(status: number, info: { dstService: string; endpoint: string; retries: number; grpcStatus?: string }): void;
 }
 
 export interface Tracing {
   start(direction: Direction, req: RequestInfo): RequestSpan;
+  /** An HTTP/2 stream (h2c or gRPC), from its request headers. */
+  startH2(direction: Direction, headers: http2.IncomingHttpHeaders): RequestSpan;
   close(): Promise<void>;
 }
 

@@ -18,32 +18,23 @@ export interface LoadResult {
   latenciesMs: number[];
 }
 
-/** Requests through the proxy from `concurrency` workers until stopped or `max` are sent. */
-export class Load {
+/** `call` from `concurrency` workers until stopped or `max` calls are made. */
+export class LoadLoop {
   readonly result: LoadResult = { sent: 0, failed: 0, outcomes: {}, latenciesMs: [] };
   private stopped = false;
   private readonly done: Promise<void>;
 
-  constructor(port: number, host: string, opts: { agent: Agent; concurrency?: number; max?: number; method?: string; body?: string }) {
+  /** `call` resolves with the outcome's key (endpoint name, or what went wrong) and whether it failed. */
+  constructor(call: () => Promise<{ key: string; failed: boolean }>, opts: { concurrency?: number; max?: number }) {
     const max = opts.max ?? 5_000;
-    const one = async () => {
-      const t0 = performance.now();
-      let key: string;
-      try {
-        const r = await request(`http://127.0.0.1:${port}/`, { method: (opts.method ?? 'GET') as 'GET', body: opts.body, headers: { host }, dispatcher: opts.agent });
-        const text = await r.body.text();
-        key = r.statusCode === 200 ? text : `status ${r.statusCode} ${String(r.headers['weft-error'] ?? '')}`.trim();
-      } catch (err) {
-        key = (err as { code?: string }).code ?? 'error';
-      }
-      this.result.latenciesMs.push(performance.now() - t0);
-      if (key.startsWith('status') || key === 'error' || key.startsWith('UND_') || key.startsWith('E')) this.result.failed++;
-      this.result.outcomes[key] = (this.result.outcomes[key] ?? 0) + 1;
-    };
     const worker = async () => {
       while (!this.stopped && this.result.sent < max) {
         this.result.sent++;
-        await one();
+        const t0 = performance.now();
+        const { key, failed } = await call();
+        this.result.latenciesMs.push(performance.now() - t0);
+        if (failed) this.result.failed++;
+        this.result.outcomes[key] = (this.result.outcomes[key] ?? 0) + 1;
       }
     };
     this.done = Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker)).then(() => {});
@@ -53,11 +44,28 @@ export class Load {
     return this.result.sent;
   }
 
-  /** Lets in-flight requests finish; resolves with the totals. */
+  /** Lets in-flight calls finish; resolves with the totals. */
   async stop(): Promise<LoadResult> {
     this.stopped = true;
     await this.done;
     return this.result;
+  }
+}
+
+/** HTTP/1.1 requests through the proxy. */
+export class Load extends LoadLoop {
+  constructor(port: number, host: string, opts: { agent: Agent; concurrency?: number; max?: number; method?: string; body?: string }) {
+    super(async () => {
+      let key: string;
+      try {
+        const r = await request(`http://127.0.0.1:${port}/`, { method: (opts.method ?? 'GET') as 'GET', body: opts.body, headers: { host }, dispatcher: opts.agent });
+        const text = await r.body.text();
+        key = r.statusCode === 200 ? text : `status ${r.statusCode} ${String(r.headers['weft-error'] ?? '')}`.trim();
+      } catch (err) {
+        key = (err as { code?: string }).code ?? 'error';
+      }
+      return { key, failed: key.startsWith('status') || key === 'error' || key.startsWith('UND_') || key.startsWith('E') };
+    }, opts);
   }
 }
 
