@@ -1,7 +1,8 @@
 import type { Endpoint } from '../endpoint.ts';
 import type { RouteMetrics } from '../metrics.ts';
 import { reasonOf, type Reason } from '../errors.ts';
-import { MAX_ATTEMPTS, MAX_REPLAY_BYTES, type RoutePolicy } from '../resilience/route-policy.ts';
+import { retryFailure, retryReasonOf, retryResponse, type RetryCandidate } from '../resilience/attempt.ts';
+import { MAX_REPLAY_BYTES, type RoutePolicy } from '../resilience/route-policy.ts';
 import type { RetryReason } from '../resilience/retry-policy.ts';
 import type { RequestSpan } from '../tracing/tracing.ts';
 import { isTraceHeader } from '../tracing/tracing.ts';
@@ -22,11 +23,6 @@ function bodyLength(req: ProxiedRequest): number {
   if (req.headers['transfer-encoding'] !== undefined) return Infinity;
   const len = req.headers['content-length'];
   return len === undefined ? 0 : Number(len) || 0;
-}
-
-function retryReasonOf(reason: Reason): RetryReason {
-  if (reason === 'connect-refused' || reason === 'connect-timeout' || reason === 'dns-failure') return 'connect';
-  return reason === 'timeout' ? 'timeout' : 'reset';
 }
 
 /**
@@ -62,7 +58,7 @@ function withTraceContext(base: string[], trace: readonly string[]): string[] {
   return out;
 }
 
-class Exchange {
+class Exchange implements RetryCandidate {
   private readonly t0 = process.hrtime.bigint();
   private readonly req: ProxiedRequest;
   private readonly res: ResponseSink;
@@ -73,7 +69,8 @@ class Exchange {
   private body: Buffer | ProxiedRequest | null = null;
   private ep: Endpoint;
   private rm: RouteMetrics;
-  private attempt = 0;
+  attempt = 0;
+  readonly grpc = false;
   /** Endpoints that failed this request; allocated only when it is retried. */
   private tried: Endpoint[] | undefined;
   private status = 0;
@@ -173,7 +170,7 @@ class Exchange {
         }
         const reason: Reason = err instanceof TimeoutError ? 'timeout' : reasonOf(err);
         const why = retryReasonOf(reason);
-        if (this.mayRetry(why) && this.policy!.retry.retryFailure(why) && this.policy!.takeRetry(why)) return this.retry();
+        if (this.policy && retryFailure(this.policy, this, why)) return this.retry();
         this.fail(reason, `${ep.info.host}:${ep.info.port}: ${err.message}`);
       },
     };
@@ -190,17 +187,20 @@ class Exchange {
     ep.http1().dispatch({ path: this.path, method: this.req.method ?? 'GET', headers, body: this.body }, handler);
   }
 
-  /** Before any byte reached the client, with a replayable body, attempts left, allowed method. */
-  private mayRetry(why: RetryReason): boolean {
-    const p = this.policy;
-    if (!p || this.attempt >= MAX_ATTEMPTS || this.res.headersSent) return false;
-    if (this.body !== null && !Buffer.isBuffer(this.body)) return false;
-    // A refused connection never reached the app: safe for any method.
-    return why === 'connect' || p.retry.methodAllowed(this.req.method ?? '');
+  get responded(): boolean {
+    return this.res.headersSent;
+  }
+
+  get replayable(): boolean {
+    return this.body === null || Buffer.isBuffer(this.body);
+  }
+
+  get method(): string {
+    return this.req.method ?? '';
   }
 
   private canRetry(status: number): boolean {
-    return this.mayRetry('status') && this.policy!.retry.retryStatus(status, '') && this.policy!.takeRetry('status');
+    return this.policy !== undefined && retryResponse(this.policy, this, status, '');
   }
 
   /** The budget has been charged already. */

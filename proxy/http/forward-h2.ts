@@ -1,4 +1,5 @@
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
+import { nodeHttp2 } from '../../lib/builtins.ts';
 import type { Endpoint } from '../endpoint.ts';
 import { REASONS, reasonOf, type Reason } from '../errors.ts';
 import type { RouteMetrics } from '../metrics.ts';
@@ -9,7 +10,7 @@ import { isTraceHeader, type RequestSpan } from '../tracing/tracing.ts';
 import { encodeGrpcMessage, grpcStatusFor, grpcTimeoutMs, isGrpc } from './grpc.ts';
 import { DST_SERVICE } from './headers.ts';
 
-const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
+const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_REFUSED_STREAM } = nodeHttp2.constants;
 const END_STREAM = 0x1;
 
 /** The proxy's own answer on an HTTP/2 stream; a gRPC call gets a trailers-only gRPC status. */

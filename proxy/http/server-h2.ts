@@ -1,4 +1,5 @@
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
+import { nodeHttp2 } from '../../lib/builtins.ts';
 import { REASONS } from '../errors.ts';
 import type { Tracing } from '../tracing/tracing.ts';
 import { forwardH2, respondErrorH2 } from './forward-h2.ts';
@@ -7,7 +8,7 @@ import type { HttpRouter, Route } from './router.ts';
 
 /** An h2c server (no TLS: prior knowledge, or handed a detected connection). */
 export function createH2Server(router: HttpRouter, opts: { tracing?: Tracing | undefined } = {}): http2.Http2Server {
-  const server = http2.createServer({ maxSessionMemory: 64 });
+  const server = nodeHttp2.createServer({ maxSessionMemory: 64 });
   server.on('stream', (stream, headers) => {
     stream.on('error', () => {});
     const span = opts.tracing?.startH2(router.direction, headers);
