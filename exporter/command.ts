@@ -11,6 +11,7 @@ import { NodeNameError } from './errors.ts';
 import { CONTENT_TYPE } from './exposition.ts';
 import { makePaths, type Roots } from './paths.ts';
 import { createScraper } from './scrape.ts';
+import { heapCollector } from './heap.ts';
 import { processFamilies } from './self-metrics.ts';
 
 export interface ExporterOptions {
@@ -34,11 +35,19 @@ export interface Exporter {
 export async function startExporter(opts: ExporterOptions): Promise<Exporter> {
   // @kubernetes/client-node costs ~80 MB of memory: load it only when there is a cluster.
   const pods = opts.kubernetes && (await import('./container/kube.ts')).startPodSource({ ...opts.kubernetes, log: opts.log });
+  const collectGarbage = heapCollector();
   const own = opts.processMetrics ? processFamilies() : undefined;
   const scraper = createScraper({ collectors: opts.collectors, paths: makePaths(opts.roots), log: opts.log, pods: pods?.lookup, own });
   const admin = await startAdmin({
     addr: opts.listen,
-    registry: { metrics: () => scraper.scrape(), contentType: CONTENT_TYPE },
+    registry: {
+      metrics: async () => {
+        const text = await scraper.scrape();
+        setImmediate(collectGarbage); // after admin has written the response
+        return text;
+      },
+      contentType: CONTENT_TYPE,
+    },
     log: opts.log,
     ready: () => true,
     metricsPath: opts.telemetryPath,
