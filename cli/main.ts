@@ -1,32 +1,36 @@
 import { Command } from 'commander';
 import { WeftError } from '../lib/errors.ts';
-import { controlCommand } from '../control/command.ts';
-import { proxyCommand } from '../proxy/command.ts';
-import { injectCommand } from '../control/injector/command.ts';
-import { initIptablesCommand } from '../proxy/iptables/command.ts';
-import { statCommand } from './stat/command.ts';
-import { exporterCommand } from '../exporter/command.ts';
-import { demoCommand } from '../demo/command.ts';
-import { awaitCommand } from './await/command.ts';
 
-export function program(): Command {
-  return new Command('weft')
+/**
+ * Every command's module, loaded only when that command runs (all of them for `weft --help`):
+ * a process pays in memory only for its own command's code. Loaded eagerly, the other
+ * commands' dependencies (undici, yaml, ...) cost `weft exporter` ~15 MB of RSS.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  control: async () => (await import('../control/command.ts')).controlCommand(),
+  proxy: async () => (await import('../proxy/command.ts')).proxyCommand(),
+  exporter: async () => (await import('../exporter/command.ts')).exporterCommand(),
+  inject: async () => (await import('../control/injector/command.ts')).injectCommand(),
+  'init-iptables': async () => (await import('../proxy/iptables/command.ts')).initIptablesCommand(),
+  demo: async () => (await import('../demo/command.ts')).demoCommand(),
+  stat: async () => (await import('./stat/command.ts')).statCommand(),
+  await: async () => (await import('./await/command.ts')).awaitCommand(),
+};
+
+/** The `weft` program; with `only` naming a command, that command alone. */
+export async function program(only?: string): Promise<Command> {
+  const root = new Command('weft')
     .description('weft: a service mesh and cluster observability stack for Kubernetes')
     .version(process.env.npm_package_version ?? '0.1.0')
-    .showHelpAfterError()
-    .addCommand(controlCommand())
-    .addCommand(proxyCommand())
-    .addCommand(exporterCommand())
-    .addCommand(injectCommand())
-    .addCommand(initIptablesCommand())
-    .addCommand(demoCommand())
-    .addCommand(statCommand())
-    .addCommand(awaitCommand());
+    .showHelpAfterError();
+  const names = only !== undefined && Object.hasOwn(COMMANDS, only) ? [only] : Object.keys(COMMANDS);
+  for (const name of names) root.addCommand(await (COMMANDS[name] as () => Promise<Command>)());
+  return root;
 }
 
 export async function main(argv = process.argv): Promise<void> {
   try {
-    await program().parseAsync(argv);
+    await (await program(argv[2])).parseAsync(argv);
   } catch (err) {
     if (err instanceof WeftError) {
       process.stderr.write(`weft: ${err.message} [${err.code}]\n`);

@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Registry } from 'prom-client';
 import { flag, logLevelFlag, parseDurationMs } from '../cli/options.ts';
 import { parseAddr, formatAddr, type HostPort } from '../lib/addr.ts';
 import { startAdmin, type AdminServer } from '../lib/admin.ts';
@@ -12,7 +11,8 @@ import { NodeNameError } from './errors.ts';
 import { CONTENT_TYPE } from './exposition.ts';
 import { makePaths, type Roots } from './paths.ts';
 import { createScraper } from './scrape.ts';
-import { registerProcessMetrics } from './self-metrics.ts';
+import { heapCollector } from './heap.ts';
+import { processFamilies } from './self-metrics.ts';
 
 export interface ExporterOptions {
   listen: HostPort;
@@ -22,7 +22,8 @@ export interface ExporterOptions {
   /** undefined: no Kubernetes pod metadata. */
   kubernetes?: { kubeconfig?: string; nodeName: string; refreshMs: number };
   log: Logger;
-  registry?: Registry;
+  /** Adds the process_* families (the command does; tests of the collectors need not). */
+  processMetrics?: boolean;
 }
 
 export interface Exporter {
@@ -32,23 +33,24 @@ export interface Exporter {
 }
 
 export async function startExporter(opts: ExporterOptions): Promise<Exporter> {
-  const registry = opts.registry ?? new Registry();
   // @kubernetes/client-node costs ~80 MB of memory: load it only when there is a cluster.
   const pods = opts.kubernetes && (await import('./container/kube.ts')).startPodSource({ ...opts.kubernetes, log: opts.log });
-  const scraper = createScraper({ collectors: opts.collectors, paths: makePaths(opts.roots), registry, log: opts.log, pods: pods?.lookup });
+  const collectGarbage = heapCollector();
+  const own = opts.processMetrics ? processFamilies() : undefined;
+  const scraper = createScraper({ collectors: opts.collectors, paths: makePaths(opts.roots), log: opts.log, pods: pods?.lookup, own });
   const admin = await startAdmin({
     addr: opts.listen,
-    registry,
+    registry: {
+      metrics: async () => {
+        const text = await scraper.scrape();
+        setImmediate(collectGarbage); // after admin has written the response
+        return text;
+      },
+      contentType: CONTENT_TYPE,
+    },
     log: opts.log,
     ready: () => true,
     metricsPath: opts.telemetryPath,
-    routes: {
-      [`GET ${opts.telemetryPath}`]: async (_req, res) => {
-        const body = await scraper.scrape();
-        res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      },
-    },
   });
   opts.log.info(
     { address: formatAddr(admin.address), path: opts.telemetryPath, collectors: opts.collectors.map((c) => c.name), kubernetes: Boolean(pods) },
@@ -142,13 +144,8 @@ export function exporterCommand(): Command {
       collectors: enabledCollectors(o),
       kubernetes: kubernetesOptions(o, log),
       log,
-      registry: withProcessMetrics(new Registry()),
+      processMetrics: true,
     });
     onShutdown(log, () => exporter.close());
   });
-}
-
-function withProcessMetrics(registry: Registry): Registry {
-  registerProcessMetrics(registry);
-  return registry;
 }

@@ -1,4 +1,3 @@
-import { Counter, type Registry } from 'prom-client';
 import { errorMessage, WeftError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Collector } from './collector/collector.ts';
@@ -10,14 +9,15 @@ import { NO_PODS, type PodLookup } from './container/pods.ts';
 export interface ScraperOptions {
   collectors: readonly Collector[];
   paths: Paths;
-  registry: Registry;
+  /** Families of the exporter itself (process_*), added to every scrape. */
+  own?: () => MetricFamily[];
   log: Logger;
   pods?: () => PodLookup;
   now?: () => number;
 }
 
 export interface Scraper {
-  /** The whole exposition: collector families, then the exporter's own registry. */
+  /** The whole exposition: collector families and the exporter's own, sorted by name. */
   scrape(): Promise<string>;
   /** Collector families only (what tests and the golden file compare). */
   collect(): Promise<MetricFamily[]>;
@@ -29,16 +29,12 @@ export interface Scraper {
  * duration and success. A collector that throws reports success 0; the scrape goes on.
  */
 export function createScraper(opts: ScraperOptions): Scraper {
-  const failures = new Counter({
-    name: 'weft_exporter_collector_failures_total',
-    help: 'Scrapes in which a collector failed (missing or garbled file), by collector.',
-    labelNames: ['collector'],
-    registers: [opts.registry],
-  });
+  /** Scrapes in which each collector failed, since start. */
+  const failures = new Map<string, number>();
   const failing = new Set<string>();
   const now = opts.now ?? Date.now;
 
-  async function collect(): Promise<MetricFamily[]> {
+  async function gather(): Promise<MetricFamily[]> {
     const pods = opts.pods?.() ?? NO_PODS;
     const duration = family('node_scrape_collector_duration_seconds', 'weft exporter: Duration of a collector scrape.', 'gauge');
     const success = family('node_scrape_collector_success', 'weft exporter: Whether a collector succeeded.', 'gauge');
@@ -56,7 +52,14 @@ export function createScraper(opts: ScraperOptions): Scraper {
       success.samples.push({ labels, value: errors.length === 0 ? 1 : 0 });
       report(c.name, errors);
     }
-    return mergeFamilies([...all, duration, success]);
+    all.push(duration, success);
+    return all;
+  }
+
+  function failureFamily(): MetricFamily {
+    const f = family('weft_exporter_collector_failures_total', 'Scrapes in which a collector failed (missing or garbled file), by collector.', 'counter');
+    for (const [collector, value] of failures) f.samples.push({ labels: { collector }, value });
+    return f;
   }
 
   function report(name: string, errors: unknown[]): void {
@@ -64,7 +67,7 @@ export function createScraper(opts: ScraperOptions): Scraper {
       if (failing.delete(name)) opts.log.info({ collector: name }, 'collector recovered');
       return;
     }
-    failures.inc({ collector: name });
+    failures.set(name, (failures.get(name) ?? 0) + 1);
     if (failing.has(name)) return; // said once; the metric keeps counting
     failing.add(name);
     const err = errors[0];
@@ -75,7 +78,7 @@ export function createScraper(opts: ScraperOptions): Scraper {
   }
 
   return {
-    collect,
-    scrape: async () => render(await collect()) + (await opts.registry.metrics()),
+    collect: async () => mergeFamilies(await gather()),
+    scrape: async () => render(mergeFamilies([...(await gather()), ...(opts.own?.() ?? []), failureFamily()])),
   };
 }

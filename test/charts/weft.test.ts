@@ -52,7 +52,7 @@ t.test('control: Deployment, Services, PDB, least-privilege RBAC', async (t) => 
 });
 
 for (const [command, kind] of [['control', 'Deployment'], ['exporter', 'DaemonSet']] as const) {
-  const cmd = program().commands.find((c) => c.name() === command);
+  const cmd = (await program()).commands.find((c) => c.name() === command);
   const placeholder = cmd?.description().includes('not implemented yet');
   t.test(`every WEFT_* variable the chart gives weft ${command} is one of its flags`, { skip: placeholder && `weft ${command} is not on this branch yet` }, async (t) => {
     const known = new Set(cmd?.options.map((o) => o.envVar));

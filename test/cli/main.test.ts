@@ -1,6 +1,7 @@
 import t from 'tap';
 import { envName, parseDurationMs } from '../../cli/options.ts';
 import { parseAddr } from '../../lib/addr.ts';
+import { program } from '../../cli/main.ts';
 import { spawnWeft } from '../support/spawn.ts';
 
 t.test('help lists every command and documents flags with their environment variables', async (t) => {
@@ -11,6 +12,14 @@ t.test('help lists every command and documents flags with their environment vari
   t.equal((await c.exited).code, 0);
   const text = c.stdout().replace(/\s+/g, ' ');
   t.match(text, /--grpc-addr <host:port> address of the Destination gRPC service \(default: "0\.0\.0\.0:8086", env: WEFT_GRPC_ADDR\)/);
+});
+
+t.test("a command builds only itself (its process loads no other command's dependencies); help and unknown names build all", async (t) => {
+  t.same((await program('exporter')).commands.map((c) => c.name()), ['exporter']);
+  const all = ['control', 'proxy', 'exporter', 'inject', 'init-iptables', 'demo', 'stat', 'await'];
+  t.same((await program()).commands.map((c) => c.name()), all);
+  t.same((await program('help')).commands.map((c) => c.name()), all);
+  t.same((await program('toString')).commands.map((c) => c.name()), all, 'not fooled by object properties');
 });
 
 t.test('an unknown command fails and says so', async (t) => {

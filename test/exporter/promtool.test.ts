@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import t from 'tap';
 import { CGROUP_TREES, fixtureRoots, fixtureScraper, fixturePods } from '../support/exporter-fixtures.ts';
-import { registerProcessMetrics } from '../../exporter/self-metrics.ts';
-import { Registry } from 'prom-client';
+import { processFamilies } from '../../exporter/self-metrics.ts';
 import { createScraper } from '../../exporter/scrape.ts';
 import { COLLECTORS } from '../../exporter/collector/index.ts';
 import { makePaths } from '../../exporter/paths.ts';
@@ -20,9 +19,7 @@ const ALLOWED = [
 t.test('every fixture tree and this machine pass promtool check metrics', async (t) => {
   const expositions: [string, string][] = [];
   for (const tree of CGROUP_TREES) expositions.push([tree, await fixtureScraper({ roots: fixtureRoots(tree), pods: fixturePods() }).scrape()]);
-  const registry = new Registry();
-  registerProcessMetrics(registry);
-  const live = createScraper({ collectors: COLLECTORS, paths: makePaths(), registry, log: createLogger('test', 'silent') });
+  const live = createScraper({ collectors: COLLECTORS, paths: makePaths(), own: processFamilies(), log: createLogger('test', 'silent') });
   expositions.push(['this machine', await live.scrape()]);
   for (const [name, text] of expositions) {
     const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });

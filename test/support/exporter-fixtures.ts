@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Registry } from 'prom-client';
 import { createLogger } from '../../lib/log.ts';
 import { COLLECTORS } from '../../exporter/collector/index.ts';
 import type { Collector } from '../../exporter/collector/collector.ts';
@@ -39,7 +38,6 @@ export function fixtureScraper(opts: { roots?: Roots; collectors?: readonly Coll
   return createScraper({
     collectors: opts.collectors ?? COLLECTORS,
     paths: makePaths(opts.roots ?? fixtureRoots()),
-    registry: new Registry(),
     log: createLogger('exporter-test', 'silent'),
     pods: opts.pods && (() => opts.pods as PodLookup),
     now: opts.now,
