@@ -1,15 +1,14 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatAddr, type HostPort } from './addr.ts';
+import { nodeHttp } from './builtins.ts';
 import { defineError } from './errors.ts';
 import type { Logger } from './log.ts';
 
 export const AdminListenError = defineError('WEFT_ADMIN_LISTEN', 'The admin address cannot be bound (in use, or not an address of this host).');
 
-// Not `import http from 'node:http'`: an ES import of node:http builds the module's whole
-// namespace, whose lazy WebSocket export loads Node's bundled undici: +12 MB of RSS in every
-// process, measured with process.memoryUsage.rss() (npm run bench:exporter).
-const { createServer } = process.getBuiltinModule('node:http');
+// Not `import http from 'node:http'`: see lib/builtins.ts.
+const { createServer } = nodeHttp;
 
 /** What /metrics serves: a prom-client Registry is one; the exporter writes its own text. */
 export interface MetricsSource {
