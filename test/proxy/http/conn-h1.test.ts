@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
 import { listenOn } from '../../support/servers.ts';
 import { testProxy } from '../../support/proxy.ts';
@@ -118,4 +118,32 @@ t.test('Connection: close is honoured; HEAD has no body; idle connections close'
   s.write('GET /idle HTTP/1.1\r\nHost: web\r\n\r\n');
   await waitFor(() => closed, 'the idle connection closed after --keep-alive-timeout (500 ms here)');
   t.ok(closed);
+});
+
+/** A destination whose upstream writes `wire` in answer to every request. */
+async function scripted(t: Test, name: string, wire: string) {
+  const server = net.createServer((s) => s.on('data', () => s.write(wire)));
+  const started = await listenOn(server);
+  t.teardown(() => started.close());
+  fake.set(`${name}.demo.svc.cluster.local:80`, snapshot(name, 'demo', 80, [{ name, endpoints: [ep('127.0.0.1', started.port)] }]));
+}
+
+t.test('an upstream header value with a bare LF is a 502, never written on to the client', async (t) => {
+  await scripted(t, 'split', 'HTTP/1.1 200 OK\r\nX-Note: a\nSet-Cookie: evil=1\r\nContent-Length: 2\r\n\r\nok');
+  for (const version of ['1.1', '1.0']) {
+    const { got } = await conversation(`GET / HTTP/${version}\r\nHost: split\r\nConnection: close\r\n\r\n`, () => false);
+    t.match(got, /^HTTP\/1\.1 502 /, `HTTP/${version}: 502`);
+    t.notMatch(got, /evil/, `HTTP/${version}: the injected line is not sent`);
+  }
+});
+
+t.test('an upstream trailer that is not a valid field is dropped; the response still ends', async (t) => {
+  await scripted(t, 'badtrailer', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nBad Name: x\r\nX-Good: 1\r\n\r\n');
+  const fast = await conversation('GET / HTTP/1.1\r\nHost: badtrailer\r\n\r\n', (g) => g.endsWith('\r\n\r\n') && g.includes('\r\n0\r\n'));
+  t.match(fast.got, /\r\n2\r\nok\r\n0\r\nx-good: 1\r\n\r\n$/i, 'fast path: the valid trailer only');
+  // TE: trailers goes through node:http, whose addTrailers throws on the bad name: the
+  // response was left unended, and the client waited for ever.
+  const slow = await conversation('GET / HTTP/1.1\r\nHost: badtrailer\r\nTE: trailers\r\n\r\n', (g) => g.endsWith('\r\n\r\n') && g.includes('\r\n0\r\n'));
+  t.match(slow.got, /\r\n2\r\nok\r\n0\r\nx-good: 1\r\n\r\n$/i, 'node:http path: the body, the valid trailer, the end');
+  t.equal(slow.closed, false, 'the end came before the client gave up');
 });
