@@ -324,6 +324,7 @@ class Conn {
   private ended(): void {
     const h = this.handler;
     if (h && this.framing.untilClose) {
+      this.keepAlive = false; // the response said keep-alive, but its body ended the connection
       this.complete(h, []);
       return;
     }

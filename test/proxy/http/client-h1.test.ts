@@ -190,3 +190,25 @@ t.test('a large chunked request body to an upstream that reads late arrives inta
   t.equal(r.status, 200);
   t.equal(r.body, want.digest('hex'), 'the upstream received every byte of the body');
 });
+
+t.test('a connection whose response ran to its close is not reused, even for a moment', async (t) => {
+  // The next request, sent right after, carries a body that cannot be sent again: on the
+  // ended connection it would fail instead of going out on a fresh one.
+  const up = await upstream((s, head) => {
+    if (head.startsWith('GET')) s.end('HTTP/1.1 200 OK\r\n\r\nuntil the end');
+    else if (head.includes('0\r\n\r\n')) s.write('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nsent');
+  });
+  t.teardown(() => (up.pool.destroy(), up.close()));
+  const { Readable } = await import('node:stream');
+  const next = await new Promise<Promise<Reply>>((resolve, reject) => {
+    up.pool.dispatch({ method: 'GET', path: '/', headers: [], body: null }, {
+      onConnect: () => {},
+      onHeaders: () => {},
+      onData: () => true,
+      onComplete: () => process.nextTick(() => resolve(send(up.pool, { method: 'POST', body: Readable.from([Buffer.from('abc')]) }))),
+      onError: reject,
+    });
+  });
+  t.equal((await next).body, 'sent');
+  t.equal(up.conns.length, 2);
+});
