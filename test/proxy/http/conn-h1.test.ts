@@ -147,3 +147,51 @@ t.test('an upstream trailer that is not a valid field is dropped; the response s
   t.match(slow.got, /\r\n2\r\nok\r\n0\r\nx-good: 1\r\n\r\n$/i, 'node:http path: the body, the valid trailer, the end');
   t.equal(slow.closed, false, 'the end came before the client gave up');
 });
+
+t.test('a large response to a client that reads late: the upstream is held back, every byte arrives', async (t) => {
+  const size = 32 * 1024 * 1024;
+  let waited = 0;
+  let sent = 0;
+  const server = http.createServer((_req, res) => {
+    const block = Buffer.alloc(64 * 1024, 5);
+    res.writeHead(200, { 'content-length': size });
+    const pump = () => {
+      while (sent < size) {
+        sent += block.length;
+        if (!res.write(block)) return void (waited++, res.once('drain', pump));
+      }
+      res.end();
+    };
+    pump();
+  });
+  const started = await listenOn(server);
+  t.teardown(() => started.close());
+  fake.set('big.demo.svc.cluster.local:80', snapshot('big', 'demo', 80, [{ name: 'big', endpoints: [ep('127.0.0.1', started.port)] }]));
+  const s = net.connect(proxy.outbound.port, '127.0.0.1');
+  t.teardown(() => s.destroy());
+  s.pause();
+  s.write('GET / HTTP/1.1\r\nHost: big\r\n\r\n');
+  // Until every buffer on the way is full, then no further: the proxy stops reading.
+  let last = -1;
+  let still = 0;
+  await waitFor(() => {
+    still = sent === last && waited > 0 ? still + 1 : 0;
+    last = sent;
+    return still >= 5;
+  }, 'the upstream held back', 10_000, 50);
+  t.ok(sent < size, 'the upstream could not send it all while the client did not read');
+  let got = 0;
+  let headEnd = -1;
+  let head = '';
+  s.on('data', (d: Buffer) => {
+    if (headEnd < 0) {
+      head += d.toString('latin1');
+      headEnd = head.indexOf('\r\n\r\n');
+      if (headEnd >= 0) got += Buffer.byteLength(head, 'latin1') - headEnd - 4;
+    } else got += d.length;
+  });
+  s.resume();
+  await waitFor(() => got >= size, 'the whole body', 20_000);
+  t.equal(got, size);
+  t.match(head, /^HTTP\/1\.1 200 /);
+});
