@@ -184,8 +184,9 @@ class Conn {
   private readonly onDrain = () => this.res?.emit('drain');
   private readonly onClose = () => this.closed();
   private readonly onTimeout = () => {
-    // Idle keep-alive connections close; busy ones have their own timeouts.
-    if (!this.res && !this.req) this.socket.destroy();
+    // Idle keep-alive connections close; busy ones have their own timeouts. A stopped one
+    // (answered before its body came, and ended) too: its client may never close.
+    if (this.stopped || (!this.res && !this.req)) this.socket.destroy();
   };
 
   constructor(socket: net.Socket, opts: H1ConnOptions) {

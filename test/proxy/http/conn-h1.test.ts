@@ -5,6 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import t, { type Test } from 'tap';
 import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
+import { serveH1 } from '../../../proxy/http/conn-h1.ts';
 import { listenOn } from '../../support/servers.ts';
 import { testProxy } from '../../support/proxy.ts';
 import { waitFor } from '../../support/wait.ts';
@@ -194,4 +195,34 @@ t.test('a large response to a client that reads late: the upstream is held back,
   await waitFor(() => got >= size, 'the whole body', 20_000);
   t.equal(got, size);
   t.match(head, /^HTTP\/1\.1 200 /);
+});
+
+t.test('answered before its body arrived, a connection the client keeps open still closes', async (t) => {
+  // The fast path alone, so that the test sees the server's side of the connection.
+  let serverSide: net.Socket | undefined;
+  const server = net.createServer((socket) => {
+    serverSide = socket;
+    serveH1(socket, Buffer.alloc(0), {
+      maxHeaderSize: 16_384,
+      keepAliveMs: 300,
+      onRequest: (_req, res) => {
+        res.writeHead(413, { 'content-length': 9 });
+        res.end('too large');
+      },
+      handOff: (s) => s.destroy(),
+    });
+  });
+  const started = await listenOn(server);
+  t.teardown(() => (serverSide?.destroy(), started.close()));
+  // allowHalfOpen: the client does not close when the server does; it just stops sending.
+  const s = net.connect({ port: started.port, host: '127.0.0.1', allowHalfOpen: true });
+  t.teardown(() => s.destroy());
+  let got = '';
+  s.on('data', (d) => (got += d.toString('latin1')));
+  s.on('error', () => {});
+  s.write(`POST /upload HTTP/1.1\r\nHost: early\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(1000)}`);
+  await waitFor(() => got.endsWith('too large'), 'the early answer');
+  t.match(got, /^HTTP\/1\.1 413 /);
+  await waitFor(() => serverSide?.destroyed, 'the server closed its side after the keep-alive timeout (300 ms here)');
+  t.ok(serverSide?.destroyed);
 });
