@@ -240,6 +240,10 @@ class Conn {
     // Answered before its body arrived: the rest of the body would be read as a request.
     if (this.req || !res.shouldKeepAlive) {
       this.stopped = true; // what the client still sends is read and dropped
+      // The body's stream may have paused the socket (the upstream stopped reading it),
+      // and nothing resumes it now: unread, the client could not finish sending, and a
+      // close with unread bytes resets the connection under the response.
+      this.socket.resume();
       this.socket.end();
       return;
     }

@@ -226,3 +226,33 @@ t.test('answered before its body arrived, a connection the client keeps open sti
   await waitFor(() => serverSide?.destroyed, 'the server closed its side after the keep-alive timeout (300 ms here)');
   t.ok(serverSide?.destroyed);
 });
+
+t.test('answered early by an upstream that stopped reading: what the client still sends is read and dropped', async (t) => {
+  // The upstream reads the head, stops reading (the proxy's writes to it back up and the
+  // body stream pauses), answers, and only then ends its answer.
+  const conns: net.Socket[] = [];
+  const server = net.createServer((s) => {
+    conns.push(s); // paused, it would not see the proxy close: the teardown closes it
+    s.once('data', () => {
+      s.pause();
+      s.write('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n');
+      setTimeout(() => s.write('too large'), 300);
+    });
+    s.on('error', () => {});
+  });
+  const started = await listenOn(server);
+  t.teardown(() => (conns.forEach((c) => c.destroy()), started.close()));
+  fake.set('stalled.demo.svc.cluster.local:80', snapshot('stalled', 'demo', 80, [{ name: 'stalled', endpoints: [ep('127.0.0.1', started.port)] }]));
+  const size = 32 * 1024 * 1024;
+  const s = net.connect(proxy.outbound.port, '127.0.0.1');
+  t.teardown(() => s.destroy());
+  let got = '';
+  s.on('data', (d) => (got += d.toString('latin1')));
+  const sent = new Promise<Error | null | undefined>((resolve) => {
+    s.on('error', resolve);
+    s.write(`POST /upload HTTP/1.1\r\nHost: stalled\r\nContent-Length: ${size}\r\n\r\n`);
+    s.write(Buffer.alloc(size, 2), resolve);
+  });
+  t.equal(await sent, null, 'the client finished sending its body');
+  t.match(got, /^HTTP\/1\.1 200 [^]*too large$/);
+});
