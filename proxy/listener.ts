@@ -28,9 +28,13 @@ export interface Listener {
   h1Sockets: Set<net.Socket>;
 }
 
-/** An HTTP/1.1 connection with no response in progress (the fast path's, or node:http's own marker). */
+/**
+ * An HTTP/1.1 connection with no response in progress (the fast path's, or node:http's own
+ * marker) and none still waiting in its write buffer: the fast path's response is over for
+ * the connection as soon as it is handed to the socket, before a slow client has read it.
+ */
 export function isIdleH1(socket: net.Socket): boolean {
-  return !isBusy(socket) && !(socket as net.Socket & { _httpMessage?: unknown })._httpMessage;
+  return socket.writableLength === 0 && !isBusy(socket) && !(socket as net.Socket & { _httpMessage?: unknown })._httpMessage;
 }
 
 export function createListener(opts: ListenerOptions): Listener {

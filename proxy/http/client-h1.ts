@@ -211,7 +211,13 @@ class Conn {
     const handler = this.handler;
     const onData = (c: Buffer) => {
       if (this.handler !== handler) return;
-      const ok = chunked ? s.write(`${c.length.toString(16)}\r\n`) && s.write(c) && s.write('\r\n') : s.write(c);
+      // All three writes happen whatever each returns: `false` asks us to wait, it does
+      // not refuse the bytes, and a chunk sent in part breaks the framing.
+      if (chunked) {
+        s.write(`${c.length.toString(16)}\r\n`);
+        s.write(c);
+      }
+      const ok = s.write(chunked ? '\r\n' : c);
       if (!ok) {
         body.pause();
         s.once('drain', () => body.resume());
@@ -318,6 +324,7 @@ class Conn {
   private ended(): void {
     const h = this.handler;
     if (h && this.framing.untilClose) {
+      this.keepAlive = false; // the response said keep-alive, but its body ended the connection
       this.complete(h, []);
       return;
     }

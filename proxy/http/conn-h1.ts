@@ -184,8 +184,9 @@ class Conn {
   private readonly onDrain = () => this.res?.emit('drain');
   private readonly onClose = () => this.closed();
   private readonly onTimeout = () => {
-    // Idle keep-alive connections close; busy ones have their own timeouts.
-    if (!this.res && !this.req) this.socket.destroy();
+    // Idle keep-alive connections close; busy ones have their own timeouts. A stopped one
+    // (answered before its body came, and ended) too: its client may never close.
+    if (this.stopped || (!this.res && !this.req)) this.socket.destroy();
   };
 
   constructor(socket: net.Socket, opts: H1ConnOptions) {
@@ -239,6 +240,10 @@ class Conn {
     // Answered before its body arrived: the rest of the body would be read as a request.
     if (this.req || !res.shouldKeepAlive) {
       this.stopped = true; // what the client still sends is read and dropped
+      // The body's stream may have paused the socket (the upstream stopped reading it),
+      // and nothing resumes it now: unread, the client could not finish sending, and a
+      // close with unread bytes resets the connection under the response.
+      this.socket.resume();
       this.socket.end();
       return;
     }

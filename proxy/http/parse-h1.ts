@@ -19,6 +19,10 @@ export interface ResponseHead {
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Control characters other than HTAB (bare CR or LF, NUL…): the fast path writes field
+// values to the client as they are, where a bare LF would start a header line of the
+// upstream's choosing; node:http's writeHead refuses the same characters (RFC 9110 §5.5).
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
  * Parses a response head at the start of `data`; undefined while it is incomplete.
@@ -49,6 +53,7 @@ export function parseResponseHead(data: Buffer, maxHeaderSize: number): Response
     const name = colon > 0 ? line.slice(0, colon) : '';
     if (!TOKEN.test(name)) throw new UpstreamProtocolError(`malformed header line "${line.slice(0, 64)}"`);
     const value = line.slice(colon + 1).trim();
+    if (BAD_VALUE.test(value)) throw new UpstreamProtocolError(`control character in header "${name}"`);
     const lower = name.toLowerCase();
     if (lower === 'content-length') {
       const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
@@ -195,8 +200,12 @@ export class ResponseFraming {
       } else if (line === '') {
         this.done = true;
       } else {
+        // One that could not be written on as a field is dropped: the body is whole by now,
+        // and node:http's addTrailers would throw on it after the response had begun.
         const colon = line.indexOf(':');
-        if (colon > 0) this.trailers.push(line.slice(0, colon), line.slice(colon + 1).trim());
+        const name = line.slice(0, Math.max(colon, 0));
+        const value = line.slice(colon + 1).trim();
+        if (TOKEN.test(name) && !BAD_VALUE.test(value)) this.trailers.push(name, value);
       }
     }
     return i;

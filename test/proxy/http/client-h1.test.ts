@@ -162,3 +162,53 @@ t.test('abort ends the attempt with the given error', async (t) => {
   t.equal(err.message, 'given up');
   await waitFor(() => up.conns[0]?.readableEnded === true, 'the upstream connection closed');
 });
+
+t.test('a large chunked request body to an upstream that reads late arrives intact', async (t) => {
+  // The upstream's socket buffer fills, so writes return false mid-chunk: every chunk must
+  // still go out whole, size line, data and CRLF, or the framing (and the body) breaks.
+  const { createHash } = await import('node:crypto');
+  const http = await import('node:http');
+  const server = http.createServer((req, res) => {
+    req.pause();
+    setTimeout(() => {
+      const h = createHash('sha256');
+      req.on('data', (c: Buffer) => h.update(c));
+      req.on('end', () => res.end(h.digest('hex')));
+      req.on('error', () => {});
+      req.resume();
+    }, 200);
+  });
+  server.on('clientError', (_e, s) => s.destroy());
+  const started = await listenOn(server);
+  const pool = new H1Pool('127.0.0.1', started.port, { connectTimeoutMs: 1_000, keepAliveMs: 60_000, maxHeaderSize: 16_384 });
+  t.teardown(() => (pool.destroy(), started.close()));
+  const chunks = Array.from({ length: 128 }, (_, i) => Buffer.alloc(64 * 1024, i));
+  const want = createHash('sha256');
+  for (const c of chunks) want.update(c);
+  const { Readable } = await import('node:stream');
+  const r = await send(pool, { method: 'POST', body: Readable.from(chunks) });
+  t.equal(r.status, 200);
+  t.equal(r.body, want.digest('hex'), 'the upstream received every byte of the body');
+});
+
+t.test('a connection whose response ran to its close is not reused, even for a moment', async (t) => {
+  // The next request, sent right after, carries a body that cannot be sent again: on the
+  // ended connection it would fail instead of going out on a fresh one.
+  const up = await upstream((s, head) => {
+    if (head.startsWith('GET')) s.end('HTTP/1.1 200 OK\r\n\r\nuntil the end');
+    else if (head.includes('0\r\n\r\n')) s.write('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nsent');
+  });
+  t.teardown(() => (up.pool.destroy(), up.close()));
+  const { Readable } = await import('node:stream');
+  const next = await new Promise<Promise<Reply>>((resolve, reject) => {
+    up.pool.dispatch({ method: 'GET', path: '/', headers: [], body: null }, {
+      onConnect: () => {},
+      onHeaders: () => {},
+      onData: () => true,
+      onComplete: () => process.nextTick(() => resolve(send(up.pool, { method: 'POST', body: Readable.from([Buffer.from('abc')]) }))),
+      onError: reject,
+    });
+  });
+  t.equal((await next).body, 'sent');
+  t.equal(up.conns.length, 2);
+});

@@ -3,8 +3,9 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
+import { serveH1 } from '../../../proxy/http/conn-h1.ts';
 import { listenOn } from '../../support/servers.ts';
 import { testProxy } from '../../support/proxy.ts';
 import { waitFor } from '../../support/wait.ts';
@@ -118,4 +119,140 @@ t.test('Connection: close is honoured; HEAD has no body; idle connections close'
   s.write('GET /idle HTTP/1.1\r\nHost: web\r\n\r\n');
   await waitFor(() => closed, 'the idle connection closed after --keep-alive-timeout (500 ms here)');
   t.ok(closed);
+});
+
+/** A destination whose upstream writes `wire` in answer to every request. */
+async function scripted(t: Test, name: string, wire: string) {
+  const server = net.createServer((s) => s.on('data', () => s.write(wire)));
+  const started = await listenOn(server);
+  t.teardown(() => started.close());
+  fake.set(`${name}.demo.svc.cluster.local:80`, snapshot(name, 'demo', 80, [{ name, endpoints: [ep('127.0.0.1', started.port)] }]));
+}
+
+t.test('an upstream header value with a bare LF is a 502, never written on to the client', async (t) => {
+  await scripted(t, 'split', 'HTTP/1.1 200 OK\r\nX-Note: a\nSet-Cookie: evil=1\r\nContent-Length: 2\r\n\r\nok');
+  for (const version of ['1.1', '1.0']) {
+    const { got } = await conversation(`GET / HTTP/${version}\r\nHost: split\r\nConnection: close\r\n\r\n`, () => false);
+    t.match(got, /^HTTP\/1\.1 502 /, `HTTP/${version}: 502`);
+    t.notMatch(got, /evil/, `HTTP/${version}: the injected line is not sent`);
+  }
+});
+
+t.test('an upstream trailer that is not a valid field is dropped; the response still ends', async (t) => {
+  await scripted(t, 'badtrailer', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nBad Name: x\r\nX-Good: 1\r\n\r\n');
+  const fast = await conversation('GET / HTTP/1.1\r\nHost: badtrailer\r\n\r\n', (g) => g.endsWith('\r\n\r\n') && g.includes('\r\n0\r\n'));
+  t.match(fast.got, /\r\n2\r\nok\r\n0\r\nx-good: 1\r\n\r\n$/i, 'fast path: the valid trailer only');
+  // TE: trailers goes through node:http, whose addTrailers throws on the bad name: the
+  // response was left unended, and the client waited for ever.
+  const slow = await conversation('GET / HTTP/1.1\r\nHost: badtrailer\r\nTE: trailers\r\n\r\n', (g) => g.endsWith('\r\n\r\n') && g.includes('\r\n0\r\n'));
+  t.match(slow.got, /\r\n2\r\nok\r\n0\r\nx-good: 1\r\n\r\n$/i, 'node:http path: the body, the valid trailer, the end');
+  t.equal(slow.closed, false, 'the end came before the client gave up');
+});
+
+t.test('a large response to a client that reads late: the upstream is held back, every byte arrives', async (t) => {
+  const size = 32 * 1024 * 1024;
+  let waited = 0;
+  let sent = 0;
+  const server = http.createServer((_req, res) => {
+    const block = Buffer.alloc(64 * 1024, 5);
+    res.writeHead(200, { 'content-length': size });
+    const pump = () => {
+      while (sent < size) {
+        sent += block.length;
+        if (!res.write(block)) return void (waited++, res.once('drain', pump));
+      }
+      res.end();
+    };
+    pump();
+  });
+  const started = await listenOn(server);
+  t.teardown(() => started.close());
+  fake.set('big.demo.svc.cluster.local:80', snapshot('big', 'demo', 80, [{ name: 'big', endpoints: [ep('127.0.0.1', started.port)] }]));
+  const s = net.connect(proxy.outbound.port, '127.0.0.1');
+  t.teardown(() => s.destroy());
+  s.pause();
+  s.write('GET / HTTP/1.1\r\nHost: big\r\n\r\n');
+  // Until every buffer on the way is full, then no further: the proxy stops reading.
+  let last = -1;
+  let still = 0;
+  await waitFor(() => {
+    still = sent === last && waited > 0 ? still + 1 : 0;
+    last = sent;
+    return still >= 5;
+  }, 'the upstream held back', 10_000, 50);
+  t.ok(sent < size, 'the upstream could not send it all while the client did not read');
+  let got = 0;
+  let headEnd = -1;
+  let head = '';
+  s.on('data', (d: Buffer) => {
+    if (headEnd < 0) {
+      head += d.toString('latin1');
+      headEnd = head.indexOf('\r\n\r\n');
+      if (headEnd >= 0) got += Buffer.byteLength(head, 'latin1') - headEnd - 4;
+    } else got += d.length;
+  });
+  s.resume();
+  await waitFor(() => got >= size, 'the whole body', 20_000);
+  t.equal(got, size);
+  t.match(head, /^HTTP\/1\.1 200 /);
+});
+
+t.test('answered before its body arrived, a connection the client keeps open still closes', async (t) => {
+  // The fast path alone, so that the test sees the server's side of the connection.
+  let serverSide: net.Socket | undefined;
+  const server = net.createServer((socket) => {
+    serverSide = socket;
+    serveH1(socket, Buffer.alloc(0), {
+      maxHeaderSize: 16_384,
+      keepAliveMs: 300,
+      onRequest: (_req, res) => {
+        res.writeHead(413, { 'content-length': 9 });
+        res.end('too large');
+      },
+      handOff: (s) => s.destroy(),
+    });
+  });
+  const started = await listenOn(server);
+  t.teardown(() => (serverSide?.destroy(), started.close()));
+  // allowHalfOpen: the client does not close when the server does; it just stops sending.
+  const s = net.connect({ port: started.port, host: '127.0.0.1', allowHalfOpen: true });
+  t.teardown(() => s.destroy());
+  let got = '';
+  s.on('data', (d) => (got += d.toString('latin1')));
+  s.on('error', () => {});
+  s.write(`POST /upload HTTP/1.1\r\nHost: early\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(1000)}`);
+  await waitFor(() => got.endsWith('too large'), 'the early answer');
+  t.match(got, /^HTTP\/1\.1 413 /);
+  await waitFor(() => serverSide?.destroyed, 'the server closed its side after the keep-alive timeout (300 ms here)');
+  t.ok(serverSide?.destroyed);
+});
+
+t.test('answered early by an upstream that stopped reading: what the client still sends is read and dropped', async (t) => {
+  // The upstream reads the head, stops reading (the proxy's writes to it back up and the
+  // body stream pauses), answers, and only then ends its answer.
+  const conns: net.Socket[] = [];
+  const server = net.createServer((s) => {
+    conns.push(s); // paused, it would not see the proxy close: the teardown closes it
+    s.once('data', () => {
+      s.pause();
+      s.write('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n');
+      setTimeout(() => s.write('too large'), 300);
+    });
+    s.on('error', () => {});
+  });
+  const started = await listenOn(server);
+  t.teardown(() => (conns.forEach((c) => c.destroy()), started.close()));
+  fake.set('stalled.demo.svc.cluster.local:80', snapshot('stalled', 'demo', 80, [{ name: 'stalled', endpoints: [ep('127.0.0.1', started.port)] }]));
+  const size = 32 * 1024 * 1024;
+  const s = net.connect(proxy.outbound.port, '127.0.0.1');
+  t.teardown(() => s.destroy());
+  let got = '';
+  s.on('data', (d) => (got += d.toString('latin1')));
+  const sent = new Promise<Error | null | undefined>((resolve) => {
+    s.on('error', resolve);
+    s.write(`POST /upload HTTP/1.1\r\nHost: stalled\r\nContent-Length: ${size}\r\n\r\n`);
+    s.write(Buffer.alloc(size, 2), resolve);
+  });
+  t.equal(await sent, null, 'the client finished sending its body');
+  t.match(got, /^HTTP\/1\.1 200 [^]*too large$/);
 });
