@@ -30,6 +30,8 @@ export interface H1PoolOptions {
   maxHeaderSize: number;
 }
 
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
 class ConnectTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
 }
@@ -347,10 +349,12 @@ class Conn {
     this.detachBody?.();
     this.socket.destroy();
     const req = this.req!;
-    // A kept-alive connection that the upstream closed as we reused it: nothing reached
-    // the app, so the same request goes on a fresh connection (once: that one is new).
+    // A kept-alive connection that the upstream closed as we reused it: most likely nothing
+    // reached the app, so the request goes on a fresh connection (once: that one is new) —
+    // idempotent methods only (RFC 9112 §9.3.1): the app may have acted on a POST before
+    // the connection died, and only the route's retry policy may decide to send it again.
     const replayable = req.body === null || Buffer.isBuffer(req.body);
-    if (this.served > 0 && this.connected && !this.gotBytes && replayable && !(err instanceof UpstreamProtocolError)) {
+    if (this.served > 0 && this.connected && !this.gotBytes && replayable && IDEMPOTENT.has(req.method) && !(err instanceof UpstreamProtocolError)) {
       this.pool.redispatch(req, h, this.head);
       return;
     }

@@ -58,6 +58,8 @@ export function parseResponseHead(data: Buffer, maxHeaderSize: number): Response
     if (lower === 'content-length') {
       const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
       if (Number.isNaN(n) || (contentLength !== undefined && contentLength !== n)) throw new UpstreamProtocolError(`invalid content-length "${value}"`);
+      // Repeated with the same value: one length, sent on once (strict clients refuse two).
+      if (contentLength !== undefined) continue;
       contentLength = n;
     } else if (lower === 'transfer-encoding') {
       te = true;

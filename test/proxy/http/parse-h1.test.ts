@@ -46,7 +46,9 @@ t.test('heads that could be read two ways are errors', async (t) => {
   ]) {
     t.throws(() => head(bad), { code: 'WEFT_UPSTREAM_PROTOCOL' }, JSON.stringify(bad));
   }
-  t.equal(head('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n')!.contentLength, 3, 'repeated equal lengths are one length');
+  const twice = head('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n')!;
+  t.equal(twice.contentLength, 3, 'repeated equal lengths are one length');
+  t.same(twice.headers, ['Content-Length', '3'], 'and are sent on once');
 });
 
 t.test('content-length body ends at its length; what follows is flagged', async (t) => {
