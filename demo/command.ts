@@ -3,6 +3,7 @@ import { flag, logLevelFlag, parseDurationMs } from '../cli/options.ts';
 import { parseAddr } from '../lib/addr.ts';
 import { onShutdown } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/log.ts';
+import { parsePercent } from './actions.ts';
 import { DemoUsageError } from './errors.ts';
 
 interface DemoFlags {
@@ -49,8 +50,6 @@ const port = (text: string, name: string) => number(text, name, 1, 65535, true);
 
 async function runDemo(f: DemoFlags): Promise<void> {
   const log = createLogger('demo', f.logLevel);
-  // Loaded here, not at the top: other weft commands must not pay for the demo's imports (yaml).
-  const { parsePercent } = await import('./actions.ts');
   const percent = parsePercent(f.split);
   if (typeof percent === 'string') throw new DemoUsageError(`--split: ${percent}`);
   const { startDemo } = await import('./run.ts');

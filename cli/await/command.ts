@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { Command } from 'commander';
+import { request } from 'undici';
 import { flag, logLevelFlag, parseDurationMs } from '../options.ts';
 import { formatAddr, parseAddr } from '../../lib/addr.ts';
 import { createLogger, type Logger } from '../../lib/log.ts';
@@ -13,8 +14,6 @@ interface Flags {
 }
 
 async function status(url: string, method: 'GET' | 'POST'): Promise<number> {
-  // Loaded here, not at the top: other weft commands (the proxy above all) must not pay for undici.
-  const { request } = await import('undici');
   try {
     const r = await request(url, { method, headersTimeout: 2_000, bodyTimeout: 2_000 });
     await r.body.dump();

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Readable } from 'node:stream';
+import { READ_BUFFER } from '../read-buffer.ts';
 import { parseResponseHead, ResponseFraming, UpstreamProtocolError } from './parse-h1.ts';
 
 /** What the forwarder hears about one request (the shape of undici's dispatch handler). */
@@ -40,9 +41,6 @@ class UpstreamClosedError extends Error {
   readonly code = 'ECONNRESET';
 }
 
-// Every upstream socket reads into this one buffer: each read is consumed (parsed, and body
-// bytes copied) before the callback returns, so no read can overwrite another's bytes.
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 const sockets = new WeakMap<net.Socket, Conn>();
 
 function onRead(this: net.Socket, n: number, buf: Buffer): boolean {

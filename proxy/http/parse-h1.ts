@@ -24,19 +24,32 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // upstream's choosing; node:http's writeHead refuses the same characters (RFC 9110 §5.5).
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
+const LENGTH_VALUE = /^\d{1,15}$/;
+
+/** The lines of the head at the start of `data` and its length in bytes (blank line included); undefined while incomplete. */
+function headLines(data: Buffer, maxHeaderSize: number): { lines: string[]; length: number } | 'oversized' | undefined {
+  const end = data.indexOf('\r\n\r\n');
+  if (end < 0) return data.length > maxHeaderSize ? 'oversized' : undefined;
+  if (end > maxHeaderSize) return 'oversized';
+  return { lines: data.toString('latin1', 0, end).split('\r\n'), length: end + 4 };
+}
+
+/** Where a field line's name ends (its colon), or -1 when the line is not `token: value`. */
+function nameEnd(line: string): number {
+  const colon = line.indexOf(':');
+  return colon > 0 && TOKEN.test(line.slice(0, colon)) ? colon : -1;
+}
+
 /**
  * Parses a response head at the start of `data`; undefined while it is incomplete.
  * Strict where laxness lets a response be read two ways (RFC 9112 §6.3, §11): folded
  * lines, conflicting lengths and a length beside chunked are errors.
  */
 export function parseResponseHead(data: Buffer, maxHeaderSize: number): ResponseHead | undefined {
-  const end = data.indexOf('\r\n\r\n');
-  if (end < 0) {
-    if (data.length > maxHeaderSize) throw new UpstreamProtocolError(`response head larger than ${maxHeaderSize} bytes`);
-    return undefined;
-  }
-  if (end > maxHeaderSize) throw new UpstreamProtocolError(`response head larger than ${maxHeaderSize} bytes`);
-  const lines = data.toString('latin1', 0, end).split('\r\n');
+  const head = headLines(data, maxHeaderSize);
+  if (head === 'oversized') throw new UpstreamProtocolError(`response head larger than ${maxHeaderSize} bytes`);
+  if (!head) return undefined;
+  const { lines } = head;
   const m = STATUS_LINE.exec(lines[0]!);
   if (!m) throw new UpstreamProtocolError(`malformed status line "${lines[0]!.slice(0, 64)}"`);
   const status = Number(m[2]);
@@ -49,14 +62,14 @@ export function parseResponseHead(data: Buffer, maxHeaderSize: number): Response
   const headers: string[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
-    const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon) : '';
-    if (!TOKEN.test(name)) throw new UpstreamProtocolError(`malformed header line "${line.slice(0, 64)}"`);
+    const colon = nameEnd(line);
+    if (colon < 0) throw new UpstreamProtocolError(`malformed header line "${line.slice(0, 64)}"`);
+    const name = line.slice(0, colon);
     const value = line.slice(colon + 1).trim();
     if (BAD_VALUE.test(value)) throw new UpstreamProtocolError(`control character in header "${name}"`);
     const lower = name.toLowerCase();
     if (lower === 'content-length') {
-      const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+      const n = LENGTH_VALUE.test(value) ? Number(value) : NaN;
       if (Number.isNaN(n) || (contentLength !== undefined && contentLength !== n)) throw new UpstreamProtocolError(`invalid content-length "${value}"`);
       // Repeated with the same value: one length, sent on once (strict clients refuse two).
       if (contentLength !== undefined) continue;
@@ -79,7 +92,7 @@ export function parseResponseHead(data: Buffer, maxHeaderSize: number): Response
   }
   if (te && contentLength !== undefined) throw new UpstreamProtocolError('both transfer-encoding and content-length');
   if (te && !chunked) keepAlive = false; // the body ends when the connection does
-  return { length: end + 4, status, headers: named ? headers.filter((_, i, a) => !named.includes(a[i - (i % 2)]!.toLowerCase())) : headers, keepAlive, chunked, contentLength };
+  return { length: head.length, status, headers: named ? headers.filter((_, i, a) => !named.includes(a[i - (i % 2)]!.toLowerCase())) : headers, keepAlive, chunked, contentLength };
 }
 
 const NONE = 0;
@@ -106,17 +119,20 @@ export class ResponseFraming {
   private readonly out: Buffer[] = [];
   done = false;
   inBody = false;
-  untilClose = false;
   /** Bytes were left after the end of the response. */
   extra = false;
   trailers: string[] = [];
+
+  /** The body runs until the upstream closes the connection. */
+  get untilClose(): boolean {
+    return this.mode === CLOSE;
+  }
 
   reset(head: boolean): void {
     this.head = head;
     this.mode = NONE;
     this.done = false;
     this.inBody = false;
-    this.untilClose = false;
     this.extra = false;
     this.state = SIZE;
     this.line = '';
@@ -132,7 +148,6 @@ export class ResponseFraming {
       this.remaining = h.contentLength;
     } else {
       this.mode = CLOSE;
-      this.untilClose = true;
     }
   }
 
@@ -204,10 +219,9 @@ export class ResponseFraming {
       } else {
         // One that could not be written on as a field is dropped: the body is whole by now,
         // and node:http's addTrailers would throw on it after the response had begun.
-        const colon = line.indexOf(':');
-        const name = line.slice(0, Math.max(colon, 0));
+        const colon = nameEnd(line);
         const value = line.slice(colon + 1).trim();
-        if (TOKEN.test(name) && !BAD_VALUE.test(value)) this.trailers.push(name, value);
+        if (colon > 0 && !BAD_VALUE.test(value)) this.trailers.push(line.slice(0, colon), value);
       }
     }
     return i;
@@ -241,10 +255,10 @@ const SLOW_HEADERS = new Set(['transfer-encoding', 'expect', 'upgrade', 'te', 't
  * head is incomplete and 'other' for anything else, malformed or oversized included.
  */
 export function parseRequestHead(data: Buffer, maxHeaderSize: number): RequestHead | 'other' | undefined {
-  const end = data.indexOf('\r\n\r\n');
-  if (end < 0) return data.length > maxHeaderSize ? 'other' : undefined;
-  if (end > maxHeaderSize) return 'other';
-  const lines = data.toString('latin1', 0, end).split('\r\n');
+  const head = headLines(data, maxHeaderSize);
+  if (head === 'oversized') return 'other';
+  if (!head) return undefined;
+  const { lines } = head;
   const m = REQUEST_LINE.exec(lines[0]!);
   if (!m || !FAST_METHODS.has(m[1]!)) return 'other';
   const rawHeaders: string[] = [];
@@ -253,15 +267,14 @@ export function parseRequestHead(data: Buffer, maxHeaderSize: number): RequestHe
   let close = false;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return 'other';
+    const colon = nameEnd(line);
+    if (colon < 0 || /[\0\r\n]/.test(line)) return 'other';
     const name = line.slice(0, colon);
-    if (!TOKEN.test(name) || /[\0\r\n]/.test(line)) return 'other';
     const value = line.slice(colon + 1).trim();
     const lower = name.toLowerCase();
     if (SLOW_HEADERS.has(lower)) return 'other';
     if (lower === 'content-length') {
-      if (!/^\d{1,15}$/.test(value) || headers['content-length'] !== undefined) return 'other';
+      if (!LENGTH_VALUE.test(value) || headers['content-length'] !== undefined) return 'other';
       contentLength = Number(value);
     } else if (lower === 'connection') {
       for (const t of value.split(',')) {
@@ -278,5 +291,5 @@ export function parseRequestHead(data: Buffer, maxHeaderSize: number): RequestHe
     else headers[lower] = `${prev}, ${value}`;
   }
   if (headers.host === undefined) return 'other';
-  return { length: end + 4, method: m[1]!, url: m[2]!, httpVersion: '1.1', rawHeaders, headers, contentLength, close };
+  return { length: head.length, method: m[1]!, url: m[2]!, httpVersion: '1.1', rawHeaders, headers, contentLength, close };
 }

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { Endpoint } from '../endpoint.ts';
 import type { RouteMetrics } from '../metrics.ts';
+import { READ_BUFFER } from '../read-buffer.ts';
 
 /**
  * Splices a client connection to an endpoint, byte for byte, counting both directions.
@@ -15,10 +16,6 @@ export interface SpliceOptions {
   /** The first bytes the endpoint sent (an upgrade's status line). */
   onFirstData?: (chunk: Buffer) => void;
 }
-
-// Upstream bytes are read into this one buffer and copied out before the callback returns
-// (so no read can overwrite another): the endpoint's side skips the stream machinery.
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, opts: SpliceOptions = {}): void {
   const { prelude, onConnected, onFailed } = opts;
