@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { nodeFs as fs } from '../lib/builtins.ts';
 import path from 'node:path';
 
 /** Where the host's pseudo-filesystems are mounted; a DaemonSet mounts them under /host. */

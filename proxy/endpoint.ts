@@ -52,7 +52,7 @@ export class Endpoint {
 
   http2(): http2.ClientHttp2Session {
     if (!this.h2 || this.h2.closed || this.h2.destroyed) {
-      const s = nodeHttp2.connect(this.origin);
+      const s = nodeHttp2().connect(this.origin);
       s.on('error', () => {});
       s.on('close', () => {
         if (this.h2 === s) this.h2 = undefined;

@@ -29,7 +29,7 @@ type WatchCall = grpc.ServerWritableStream<WatchRequest__Output, Buffer>;
 function resetStream(call: WatchCall): void {
   const inner = (call as unknown as { call?: { stream?: http2.ServerHttp2Stream } }).call;
   const stream = inner?.stream;
-  if (stream && !stream.destroyed) stream.close(nodeHttp2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+  if (stream && !stream.destroyed) stream.close(nodeHttp2().constants.NGHTTP2_ENHANCE_YOUR_CALM);
   else call.destroy();
 }
 

@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { nodeFs as fs } from '../../lib/builtins.ts';
 import { family, type MetricFamily } from '../metrics.ts';
 import { ParseError } from '../errors.ts';
 import { fields, lines } from '../parse.ts';

@@ -1,5 +1,6 @@
-import fs from 'node:fs';
+import { nodeFs as fs } from '../../lib/builtins.ts';
 import path from 'node:path';
+import type { Dirent } from 'node:fs';
 import type { Paths } from '../paths.ts';
 import type { V1Dirs } from './cgroup-v1.ts';
 
@@ -47,7 +48,7 @@ export function listCgroups(layout: Layout): string[] {
       const [id, depth] = stack.pop() as [string, number];
       ids.add(id);
       if (depth >= MAX_DEPTH) continue;
-      let entries: fs.Dirent[];
+      let entries: Dirent[];
       try {
         entries = fs.readdirSync(path.join(root, id), { withFileTypes: true });
       } catch {

@@ -10,7 +10,7 @@ import { isTraceHeader, type RequestSpan } from '../tracing/tracing.ts';
 import { encodeGrpcMessage, grpcStatusFor, grpcTimeoutMs, isGrpc } from './grpc.ts';
 import { DST_SERVICE } from './headers.ts';
 
-const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_REFUSED_STREAM } = nodeHttp2.constants;
+const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_REFUSED_STREAM } = nodeHttp2().constants;
 const END_STREAM = 0x1;
 
 /** The proxy's own answer on an HTTP/2 stream; a gRPC call gets a trailers-only gRPC status. */

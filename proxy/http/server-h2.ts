@@ -8,7 +8,7 @@ import type { HttpRouter, Route } from './router.ts';
 
 /** An h2c server (no TLS: prior knowledge, or handed a detected connection). */
 export function createH2Server(router: HttpRouter, opts: { tracing?: Tracing | undefined } = {}): http2.Http2Server {
-  const server = nodeHttp2.createServer({ maxSessionMemory: 64 });
+  const server = nodeHttp2().createServer({ maxSessionMemory: 64 });
   server.on('stream', (stream, headers) => {
     stream.on('error', () => {});
     const span = opts.tracing?.startH2(router.direction, headers);
