@@ -8,9 +8,20 @@ if (!existsSync(WEFT_ENTRY)) throw new Error(`${WEFT_ENTRY} is missing: run npm 
 // test/support/spawn-weft.ts, which bench:exporter shares with the tests, honours this.
 process.env.WEFT_ENTRY = WEFT_ENTRY;
 
-// The V8 settings the image ships with, for every weft process a bench starts: read from the
-// Dockerfile's `ENV NODE_OPTIONS=` line, so the two cannot drift apart.
+// The environment the image ships with (V8 settings, glibc malloc's), for every weft process
+// a bench starts: read from the Dockerfile's `ENV` lines, so the two cannot drift apart.
 const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
-export const IMAGE_NODE_OPTIONS = /^ENV NODE_OPTIONS="?([^"\n]*)"?$/m.exec(dockerfile)?.[1]?.trim();
-if (IMAGE_NODE_OPTIONS === undefined) throw new Error('Dockerfile: no ENV NODE_OPTIONS= line to run the benchmarks with');
-process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${IMAGE_NODE_OPTIONS}`.trim();
+export const IMAGE_ENV: Record<string, string> = Object.fromEntries(
+  [...dockerfile.matchAll(/^ENV ([A-Za-z_][A-Za-z0-9_]*)="?([^"\n]*)"?$/gm)].map((m) => [m[1] as string, (m[2] as string).trim()]),
+);
+if (IMAGE_ENV.NODE_OPTIONS === undefined) throw new Error('Dockerfile: no ENV NODE_OPTIONS= line to run the benchmarks with');
+for (const [name, value] of Object.entries(IMAGE_ENV)) {
+  process.env[name] = name === 'NODE_OPTIONS' ? `${process.env.NODE_OPTIONS ?? ''} ${value}`.trim() : value;
+}
+
+/** The environment without the image's settings, for the programs weft is compared with. */
+export function envWithoutImage(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(IMAGE_ENV)) delete env[name];
+  return env;
+}

@@ -12,7 +12,7 @@ import './entry.ts';
 import { spawnWeft, waitForLog, type Running } from '../test/support/spawn-weft.ts';
 import { COMPARED_COLLECTORS, startNodeExporter } from '../test/support/node-exporter.ts';
 import { fixtureRoots } from '../test/support/exporter-fixtures.ts';
-import { containerId, podUid, writeV1 } from '../test/support/cgroup-tree.ts';
+import { writeFakeContainers } from '../test/support/cgroup-tree.ts';
 import { findSeries } from '../test/support/prom-text.ts';
 import type { Roots } from '../exporter/paths.ts';
 
@@ -48,18 +48,6 @@ function teardowns() {
   return { t: { teardown: (fn: () => unknown) => void fns.push(fn) }, run: async () => { for (const f of fns.reverse()) await f(); } };
 }
 
-function fakeTree(dir: string, containers: number): string {
-  const root = path.join(dir, `cgroup-${containers}`);
-  writeV1(root, 'joint', { id: '/', n: 1000 });
-  writeV1(root, 'joint', { id: '/kubepods', n: 500 });
-  for (let i = 1; i <= containers; i++) {
-    const pod = `/kubepods/pod${podUid(i)}`;
-    writeV1(root, 'joint', { id: pod, n: i });
-    writeV1(root, 'joint', { id: `${pod}/${containerId(i)}`, n: i, pids: [1_000_000 + i], quotaUs: 100_000, limitBytes: 1 << 28 });
-  }
-  return root;
-}
-
 async function startWeft(t: ReturnType<typeof teardowns>['t'], roots: Roots, collectors: string[]): Promise<{ w: Running; url: string }> {
   const args = ['exporter', '--web.listen-address', '127.0.0.1:0', '--no-kubernetes', '--collector.disable-defaults'];
   args.push('--path.procfs', roots.procfs, '--path.sysfs', roots.sysfs, '--path.rootfs', roots.rootfs, '--path.cgroupfs', roots.cgroupfs);
@@ -89,7 +77,7 @@ try {
   const perSize: Record<number, number> = {};
   let rss = 0;
   for (const n of [50, 100, 200]) {
-    const w = await startWeft(t, { ...roots, cgroupfs: fakeTree(tmp, n) }, [...COMPARED_COLLECTORS, 'container']);
+    const w = await startWeft(t, { ...roots, cgroupfs: writeFakeContainers(path.join(tmp, `cgroup-${n}`), n) }, [...COMPARED_COLLECTORS, 'container']);
     const [times = []] = await measure([w.url], CONTAINER_SCRAPES);
     perSize[n] = quantile(times, 0.5);
     const series = (await (await fetch(w.url)).text()).split('\n').filter((l) => l.startsWith('container_')).length;

@@ -1,7 +1,7 @@
 // npm run bench:proxy — weft's sidecar against a direct connection and HAProxy, in one run.
 // The proxy under test is pinned to CPU 1, load generators and the upstream to CPU 0.
 // The last line printed is one JSON object with every figure (README "Performance").
-import { WEFT_ENTRY } from './entry.ts';
+import { envWithoutImage, WEFT_ENTRY } from './entry.ts';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -28,7 +28,9 @@ function freePort(): Promise<number> {
 }
 
 function start(cpu: number, cmd: string, args: string[]): ChildProcess {
-  const c = spawn('taskset', ['-c', String(cpu), cmd, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // HAProxy runs with its own environment, not the image's malloc settings.
+  const env = cmd === NODE ? process.env : envWithoutImage();
+  const c = spawn('taskset', ['-c', String(cpu), cmd, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env });
   children.push(c);
   return c;
 }
@@ -59,7 +61,7 @@ function rssMb(pid: number): number {
 }
 
 function wrk(port: number): { rps: number; requests: number } {
-  const out = execFileSync('taskset', ['-c', '0', 'wrk', '-t1', `-c${CONNS}`, `-d${SECONDS}s`, '-H', `Host: ${HOST}`, `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
+  const out = execFileSync('taskset', ['-c', '0', 'wrk', '-t1', `-c${CONNS}`, `-d${SECONDS}s`, '-H', `Host: ${HOST}`, `http://127.0.0.1:${port}/`], { encoding: 'utf8', env: envWithoutImage() });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);

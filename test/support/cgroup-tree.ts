@@ -102,3 +102,18 @@ export function podUid(i: number): string {
   const h = i.toString(16).padStart(12, '0');
   return `0a1b2c3d-4e5f-4a7b-8c9d-${h}`;
 }
+
+/**
+ * A cgroup v1 tree (joint cpu,cpuacct) of `containers` pods with one container each, under
+ * /kubepods as the kubelet's cgroupfs driver lays it out; returns its root.
+ */
+export function writeFakeContainers(root: string, containers: number): string {
+  writeV1(root, 'joint', { id: '/', n: 1000 });
+  writeV1(root, 'joint', { id: '/kubepods', n: 500 });
+  for (let i = 1; i <= containers; i++) {
+    const pod = `/kubepods/pod${podUid(i)}`;
+    writeV1(root, 'joint', { id: pod, n: i });
+    writeV1(root, 'joint', { id: `${pod}/${containerId(i)}`, n: i, pids: [1_000_000 + i], quotaUs: 100_000, limitBytes: 1 << 28 });
+  }
+  return root;
+}
