@@ -28,7 +28,7 @@ function freePort(): Promise<number> {
 }
 
 function start(cpu: number, cmd: string, args: string[]): ChildProcess {
-  // HAProxy runs with its own environment, not the image's malloc settings.
+  // HAProxy (and the load generators below) run with their own environment, not the image's.
   const env = cmd === NODE ? process.env : envWithoutImage();
   const c = spawn('taskset', ['-c', String(cpu), cmd, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env });
   children.push(c);
@@ -70,7 +70,7 @@ function wrk(port: number): { rps: number; requests: number } {
 }
 
 function fixedRate(port: number): { p50_ms: number; p99_ms: number; failed: number } {
-  const out = execFileSync('taskset', ['-c', '0', NODE, path.join(ROOT, 'bench/load-fixed-rate.ts'), `http://127.0.0.1:${port}/`, HOST, String(RATE), '5'], { encoding: 'utf8' });
+  const out = execFileSync('taskset', ['-c', '0', NODE, path.join(ROOT, 'bench/load-fixed-rate.ts'), `http://127.0.0.1:${port}/`, HOST, String(RATE), '5'], { encoding: 'utf8', env: envWithoutImage() });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 

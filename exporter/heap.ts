@@ -50,4 +50,12 @@ export function heapCollector(slackBytes = HEAP_SLACK_BYTES): () => void {
  */
 export function leanRuntime(): void {
   for (const flag of ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1']) v8().setFlagsFromString(flag);
+  lean = true;
+}
+
+let lean = false;
+
+/** Whether this process still has V8's optimizing compilers (the exporter logs it at start). */
+export function optimizingCompilers(): boolean {
+  return !lean;
 }

@@ -14,6 +14,8 @@ const { createServer } = nodeHttp;
 export interface MetricsSource {
   metrics(): Promise<string> | string;
   contentType: string;
+  /** Called once a metrics response has been written out to the client, or the client left. */
+  sent?(): void;
 }
 
 export type AdminRoute = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
@@ -55,6 +57,7 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return done(405, 'method not allowed\n');
     if (path === metricsPath) {
+      if (opts.registry.sent) res.once('close', opts.registry.sent);
       Promise.resolve().then(() => opts.registry.metrics()).then(
         (text) => done(200, text, opts.registry.contentType),
         (err: unknown) => {

@@ -36,6 +36,16 @@ t.test('serves metrics on the telemetry path, /ready and /live, and stops on SIG
   t.ok(w.logs.some((l) => l.msg === 'shutdown complete'));
 });
 
+t.test("V8's optimizing compilers: off unless --runtime.optimize, as the start-up log says", async (t) => {
+  for (const [extra, on] of [[[], false], [['--runtime.optimize'], true]] as const) {
+    const w = spawnWeft(t, ['exporter', '--web.listen-address', '127.0.0.1:0', '--no-kubernetes', ...PATHS, ...extra]);
+    const { optimizingCompilers } = (await waitForLog(w, 'exporter listening')) as { optimizingCompilers: boolean };
+    t.equal(optimizingCompilers, on, extra.join(' ') || 'no flag');
+    w.child.kill('SIGTERM');
+    t.equal(await w.exited, 0);
+  }
+});
+
 t.test('--collector.disable-defaults with --collector.NAME runs only the named collectors', async (t) => {
   const w = spawnWeft(t, ['exporter', '--web.listen-address', '127.0.0.1:0', '--collector.disable-defaults', '--collector.loadavg', '--collector.uname', '--no-kubernetes', ...PATHS]);
   const { address, collectors } = (await waitForLog(w, 'exporter listening')) as { address: string; collectors: string[] };
