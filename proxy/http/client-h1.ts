@@ -41,13 +41,6 @@ class UpstreamClosedError extends Error {
   readonly code = 'ECONNRESET';
 }
 
-const sockets = new WeakMap<net.Socket, Conn>();
-
-function onRead(this: net.Socket, n: number, buf: Buffer): boolean {
-  const c = sockets.get(this);
-  return c ? c.read(buf, n) : false;
-}
-
 /**
  * Connections to one upstream address, kept alive and reused (most recently used first),
  * speaking HTTP/1.1 with a response parser in this process's own code: no per-request
@@ -109,9 +102,7 @@ export class H1Pool {
   }
 
   private connect(): Conn {
-    const socket = net.connect({ host: this.host, port: this.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: onRead } });
-    const c = new Conn(this, socket);
-    sockets.set(socket, c);
+    const c = new Conn(this, this.host, this.port);
     this.all.add(c);
     this.sweeper ??= setInterval(() => this.sweep(), Math.max(250, this.opts.keepAliveMs / 4)).unref();
     return c;
@@ -164,8 +155,9 @@ class Conn {
   private keepAlive = false;
   private paused = false;
 
-  constructor(pool: H1Pool, socket: net.Socket) {
+  constructor(pool: H1Pool, host: string, port: number) {
     this.pool = pool;
+    const socket = net.connect({ host, port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n: number, buf: Buffer) => this.read(buf, n) } });
     this.socket = socket;
     socket.setTimeout(pool.opts.connectTimeoutMs, () => socket.destroy(new ConnectTimeoutError(`no connection within ${pool.opts.connectTimeoutMs} ms`)));
     socket.once('connect', () => {
@@ -331,21 +323,23 @@ class Conn {
     this.socket.destroy();
   }
 
-  private abort(err: Error): void {
+  /** Ends the exchange in hand, if any, and the connection with it; returns its handler. */
+  private drop(): H1Handler | undefined {
     const h = this.handler;
-    if (!h) return;
+    if (!h) return undefined;
     this.handler = undefined;
     this.detachBody?.();
     this.socket.destroy();
-    h.onError(err);
+    return h;
+  }
+
+  private abort(err: Error): void {
+    this.drop()?.onError(err);
   }
 
   private fail(err: Error): void {
-    const h = this.handler;
+    const h = this.drop();
     if (!h) return;
-    this.handler = undefined;
-    this.detachBody?.();
-    this.socket.destroy();
     const req = this.req!;
     // A kept-alive connection that the upstream closed as we reused it: most likely nothing
     // reached the app, so the request goes on a fresh connection (once: that one is new) —

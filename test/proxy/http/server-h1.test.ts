@@ -1,8 +1,8 @@
 import net from 'node:net';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { request } from 'undici';
 import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
-import { namedServer } from '../../support/servers.ts';
+import { listenOn, namedServer } from '../../support/servers.ts';
 import { testProxy } from '../../support/proxy.ts';
 
 const web = await namedServer('web');
@@ -24,6 +24,13 @@ function raw(text: string): Promise<string> {
     s.on('error', reject);
     setTimeout(() => s.destroy(), 3_000).unref();
   });
+}
+
+/** A raw TCP upstream registered as `<name>.demo`, answering the first bytes it reads with `reply`. */
+async function rawUpstream(t: Test, name: string, reply: (s: net.Socket) => void): Promise<void> {
+  const up = await listenOn(net.createServer((s) => s.once('data', () => reply(s))));
+  t.teardown(() => up.close());
+  fake.set(`${name}.demo.svc.cluster.local:80`, snapshot(name, 'demo', 80, [{ name, endpoints: [ep('127.0.0.1', up.port)] }]));
 }
 
 t.test('bad input gets a 4xx and disturbs no other connection', async (t) => {
@@ -51,10 +58,7 @@ t.test('an endpoint that refuses connections: 502 connect-refused', async (t) =>
 });
 
 t.test('an upstream that resets mid-response: the client sees the connection end, the proxy lives', async (t) => {
-  const rude = net.createServer((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial')));
-  await new Promise<void>((r) => rude.listen(0, '127.0.0.1', r));
-  t.teardown(() => new Promise((r) => rude.close(r)));
-  fake.set('rude.demo.svc.cluster.local:80', snapshot('rude', 'demo', 80, [{ name: 'rude', endpoints: [ep('127.0.0.1', (rude.address() as net.AddressInfo).port)] }]));
+  await rawUpstream(t, 'rude', (s) => s.end('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial'));
   const r = await request(`http://127.0.0.1:${proxy.outbound.port}/`, { headers: { host: 'rude' } });
   await t.rejects(r.body.text(), 'the truncated body is an error, not a short success');
   const ok = await request(`http://127.0.0.1:${proxy.outbound.port}/`, { headers: { host: 'web' } });
@@ -62,10 +66,7 @@ t.test('an upstream that resets mid-response: the client sees the connection end
 });
 
 t.test('an upstream that breaks HTTP/1.1: 502 upstream-error naming what was wrong', async (t) => {
-  const broken = net.createServer((s) => s.once('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')));
-  await new Promise<void>((r) => broken.listen(0, '127.0.0.1', r));
-  t.teardown(() => new Promise((r) => broken.close(r)));
-  fake.set('broken.demo.svc.cluster.local:80', snapshot('broken', 'demo', 80, [{ name: 'broken', endpoints: [ep('127.0.0.1', (broken.address() as net.AddressInfo).port)] }]));
+  await rawUpstream(t, 'broken', (s) => s.write('HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'));
   const r = await request(`http://127.0.0.1:${proxy.outbound.port}/`, { headers: { host: 'broken' } });
   t.equal(r.statusCode, 502);
   t.equal(r.headers['weft-error'], 'upstream-error');
