@@ -6,6 +6,7 @@ import { onShutdown } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/log.ts';
 import { BALANCER_NAMES, type BalancerName } from './balance/registry.ts';
 import { InvalidProxyFlagError, InvalidTcpMapError } from './errors.ts';
+import { maglevEnabled } from './runtime.ts';
 
 interface Flags {
   outboundAddr: string;
@@ -121,7 +122,7 @@ export function proxyCommand(): Command {
         log,
         onShutdownRequest: () => process.kill(process.pid, 'SIGTERM'),
       });
-      log.info({ outbound: proxy.outbound, inbound: proxy.inbound, admin: proxy.admin, control: f.control, tcp: [...proxy.tcp.values()] }, 'proxy listening');
+      log.info({ outbound: proxy.outbound, inbound: proxy.inbound, admin: proxy.admin, control: f.control, tcp: [...proxy.tcp.values()], maglev: maglevEnabled() }, 'proxy listening');
       onShutdown(log, () => proxy.close());
     });
 }

@@ -23,12 +23,26 @@ for (let round = 0; round < 200 && !(status & OPTIMIZED); round++) {
 console.log(JSON.stringify({ optimized: Boolean(status & OPTIMIZED) }));
 `;
 
-function probe(t: Test, args: string[], env: NodeJS.ProcessEnv = {}): { optimized: boolean } {
+// Asks V8 to compile a function with Maglev, V8's mid tier, and reports whether it did
+// (V8 ignores the request when Maglev is off).
+const MAGLEV_PROBE = `
+await import(${JSON.stringify(RUNTIME_FLAGS)});
+function sum(xs) { let s = 0; for (const x of xs) s += x; return s; }
+const xs = [1, 2, 3];
+%PrepareFunctionForOptimization(sum);
+sum(xs);
+%OptimizeMaglevOnNextCall(sum);
+sum(xs);
+const MAGLEVVED = 1 << 5; // V8's OptimizationStatus::kMaglevved
+console.log(JSON.stringify({ maglev: Boolean(%GetOptimizationStatus(sum) & MAGLEVVED) }));
+`;
+
+function probe(t: Test, args: string[], env: NodeJS.ProcessEnv = {}, source = PROBE): Record<string, boolean> {
   const file = path.join(t.testdir({}), 'probe.mjs');
-  fs.writeFileSync(file, PROBE);
+  fs.writeFileSync(file, source);
   const r = spawnSync(process.execPath, ['--allow-natives-syntax', file, ...args], { encoding: 'utf8', env: { ...process.env, NODE_V8_COVERAGE: undefined, ...env } });
   t.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as { optimized: boolean };
+  return JSON.parse(r.stdout) as Record<string, boolean>;
 }
 
 t.test("weft exporter runs without V8's optimizing compilers", async (t) => {
@@ -40,7 +54,16 @@ t.test('--runtime.optimize, or WEFT_RUNTIME_OPTIMIZE, gives the exporter its opt
   t.same(probe(t, ['exporter'], { WEFT_RUNTIME_OPTIMIZE: 'true' }), { optimized: true });
 });
 
-t.test('other commands keep them', async (t) => {
+t.test('weft proxy optimizes with TurboFan and without Maglev', async (t) => {
   t.same(probe(t, ['proxy', '--namespace', 'demo']), { optimized: true });
+  t.same(probe(t, ['proxy', '--namespace', 'demo'], {}, MAGLEV_PROBE), { maglev: false });
+});
+
+t.test('WEFT_RUNTIME_OPTIMIZE gives the proxy Maglev back', async (t) => {
+  t.same(probe(t, ['proxy'], { WEFT_RUNTIME_OPTIMIZE: 'true' }, MAGLEV_PROBE), { maglev: true });
+});
+
+t.test('other commands keep every tier', async (t) => {
   t.same(probe(t, ['control']), { optimized: true });
+  t.same(probe(t, ['control'], {}, MAGLEV_PROBE), { maglev: true });
 });

@@ -55,7 +55,9 @@ t.test('weft proxy: serves, reports ready, logs JSON, exits 0 on SIGTERM after i
   t.equal(await r.body.text(), 'slow', 'the in-flight request finished');
   t.equal(await exited, 0, 'exit code 0');
   const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
-  t.ok(lines.some((l) => l.msg === 'proxy listening' && l.component === 'proxy'), 'JSON logs');
+  const listening = lines.find((l) => l.msg === 'proxy listening');
+  t.equal(listening?.component, 'proxy', 'JSON logs');
+  t.equal(listening?.maglev, false, 'the start-up log says V8 runs without Maglev (cli/runtime-flags.ts)');
 });
 
 t.test('POST /shutdown stops the proxy, from loopback', async (t) => {
