@@ -1,5 +1,8 @@
 // npm run bench:proxy — weft's sidecar against a direct connection and HAProxy, in one run.
 // The proxy under test is pinned to CPU 1, load generators and the upstream to CPU 0.
+// Each figure is measured in rounds that alternate direct, weft and HAProxy, and the
+// comparisons are medians of per-round ratios: a host whose speed drifts within minutes
+// (as this machine's does) moves all three alike within a round, not the ratio.
 // The last line printed is one JSON object with every figure (README "Performance").
 import { envWithoutImage, WEFT_ENTRY } from './entry.ts';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NODE = process.execPath;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const LATENCY_ROUNDS = Number(process.env.BENCH_LATENCY_ROUNDS ?? 3);
 const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const RATE = 2_000;
 const HOST = 'web.bench.svc.cluster.local';
@@ -60,8 +65,8 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-function wrk(port: number): { rps: number; requests: number } {
-  const out = execFileSync('taskset', ['-c', '0', 'wrk', '-t1', `-c${CONNS}`, `-d${SECONDS}s`, '-H', `Host: ${HOST}`, `http://127.0.0.1:${port}/`], { encoding: 'utf8', env: envWithoutImage() });
+function wrk(port: number, seconds = SECONDS): { rps: number; requests: number } {
+  const out = execFileSync('taskset', ['-c', '0', 'wrk', '-t1', `-c${CONNS}`, `-d${seconds}s`, '-H', `Host: ${HOST}`, `http://127.0.0.1:${port}/`], { encoding: 'utf8', env: envWithoutImage() });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);
@@ -76,7 +81,6 @@ function fixedRate(port: number): { p50_ms: number; p99_ms: number; failed: numb
 
 /** Saturation rps and CPU per request of the proxy process `pid` (none for direct). */
 function saturate(port: number, pid?: number): { rps: number; cpuUsPerReq: number } {
-  wrk(port); // warm-up: JIT, pools, connections
   const before = pid ? cpuSeconds(pid) : 0;
   const r = wrk(port);
   const cpu = pid ? cpuSeconds(pid) - before : 0;
@@ -84,6 +88,31 @@ function saturate(port: number, pid?: number): { rps: number; cpuUsPerReq: numbe
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const range = (xs: number[], d = 3) => [round(Math.min(...xs), d), round(Math.max(...xs), d)];
+
+interface Target {
+  port: number;
+  pid?: number;
+}
+
+/** ROUNDS rounds of saturation, each measuring direct, weft and HAProxy one after the other. */
+function saturationRounds(direct: Target, weft: Target, hap: Target) {
+  for (const t of [direct, weft, hap]) wrk(t.port, 3); // warm-up: JIT, pools, connections
+  const rounds = Array.from({ length: ROUNDS }, () => ({ direct: saturate(direct.port), weft: saturate(weft.port, weft.pid), hap: saturate(hap.port, hap.pid) }));
+  return {
+    direct_rps: median(rounds.map((r) => r.direct.rps)),
+    weft_rps: median(rounds.map((r) => r.weft.rps)),
+    haproxy_rps: median(rounds.map((r) => r.hap.rps)),
+    ratios: rounds.map((r) => r.weft.rps / r.hap.rps),
+    weft_cpu: median(rounds.map((r) => r.weft.cpuUsPerReq)),
+    haproxy_cpu: median(rounds.map((r) => r.hap.cpuUsPerReq)),
+    cpuRatios: rounds.map((r) => r.weft.cpuUsPerReq / r.hap.cpuUsPerReq),
+  };
+}
 
 async function main() {
   const upPort = await freePort();
@@ -123,36 +152,35 @@ async function main() {
   await Promise.all([upPort, ctlPort, weftOut, weftTcp, hapHttp, hapTcp].map((p) => waitPort(p)));
 
   const log = (s: string) => process.stdout.write(`${s}\n`);
-  log(`proxy bench: wrk -t1 -c${CONNS} -d${SECONDS}s on CPU 0, proxies on CPU 1, ${os.cpus().length} CPUs, Node ${process.version}`);
-  const direct = saturate(upPort);
-  log(`http direct:  ${round(direct.rps, 0)} req/s`);
-  const w = saturate(weftOut, weft.pid);
-  log(`http weft:    ${round(w.rps, 0)} req/s, ${round(w.cpuUsPerReq)} µs CPU/req`);
-  const h = saturate(hapHttp, hap.pid);
-  log(`http haproxy: ${round(h.rps, 0)} req/s, ${round(h.cpuUsPerReq)} µs CPU/req`);
-  const lDirect = fixedRate(upPort);
-  const lWeft = fixedRate(weftOut);
-  const lHap = fixedRate(hapHttp);
-  log(`at ${RATE} rps p50/p99 ms: direct ${round(lDirect.p50_ms, 3)}/${round(lDirect.p99_ms, 3)}, weft ${round(lWeft.p50_ms, 3)}/${round(lWeft.p99_ms, 3)} (failed ${lWeft.failed}), haproxy ${round(lHap.p50_ms, 3)}/${round(lHap.p99_ms, 3)}`);
-  const tDirect = saturate(upPort);
-  const tWeft = saturate(weftTcp, weft.pid);
-  const tHap = saturate(hapTcp, hap.pid);
-  log(`tcp: direct ${round(tDirect.rps, 0)}, weft ${round(tWeft.rps, 0)}, haproxy ${round(tHap.rps, 0)} req/s`);
+  log(`proxy bench: ${ROUNDS} rounds of wrk -t1 -c${CONNS} -d${SECONDS}s on CPU 0, proxies on CPU 1, ${os.cpus().length} CPUs, Node ${process.version}`);
+  const http = saturationRounds({ port: upPort }, { port: weftOut, pid: weft.pid }, { port: hapHttp, pid: hap.pid });
+  log(`http (median of ${ROUNDS} rounds): direct ${round(http.direct_rps, 0)}, weft ${round(http.weft_rps, 0)}, haproxy ${round(http.haproxy_rps, 0)} req/s`);
+  log(`  weft/haproxy req/s per round: ${http.ratios.map((x) => round(x, 3)).join(' ')}`);
+  log(`  CPU per request: weft ${round(http.weft_cpu)} µs, haproxy ${round(http.haproxy_cpu)} µs; weft/haproxy per round: ${http.cpuRatios.map((x) => round(x)).join(' ')}`);
+  const lat = Array.from({ length: LATENCY_ROUNDS }, () => ({ direct: fixedRate(upPort), weft: fixedRate(weftOut), hap: fixedRate(hapHttp) }));
+  for (const l of lat) log(`at ${RATE} rps p50/p99 ms: direct ${round(l.direct.p50_ms, 3)}/${round(l.direct.p99_ms, 3)}, weft ${round(l.weft.p50_ms, 3)}/${round(l.weft.p99_ms, 3)} (failed ${l.weft.failed}), haproxy ${round(l.hap.p50_ms, 3)}/${round(l.hap.p99_ms, 3)}`);
+  const added = (pick: (l: (typeof lat)[number]) => number) => median(lat.map(pick));
+  const tcp = saturationRounds({ port: upPort }, { port: weftTcp, pid: weft.pid }, { port: hapTcp, pid: hap.pid });
+  log(`tcp (median of ${ROUNDS} rounds): direct ${round(tcp.direct_rps, 0)}, weft ${round(tcp.weft_rps, 0)}, haproxy ${round(tcp.haproxy_rps, 0)} req/s; weft/haproxy per round: ${tcp.ratios.map((x) => round(x, 3)).join(' ')}`);
   const rss = rssMb(weft.pid!);
   log(`weft peak RSS: ${round(rss, 1)} MB`);
   const result = {
     http: {
-      direct_rps: round(direct.rps, 0),
-      weft_rps: round(w.rps, 0),
-      haproxy_rps: round(h.rps, 0),
-      ratio_haproxy: round(w.rps / h.rps, 3),
-      added_p50_ms: round(lWeft.p50_ms - lDirect.p50_ms, 3),
-      added_p99_ms: round(lWeft.p99_ms - lDirect.p99_ms, 3),
-      haproxy_added_p99_ms: round(lHap.p99_ms - lDirect.p99_ms, 3),
-      weft_cpu_us_per_req: round(w.cpuUsPerReq),
-      haproxy_cpu_us_per_req: round(h.cpuUsPerReq),
+      direct_rps: round(http.direct_rps, 0),
+      weft_rps: round(http.weft_rps, 0),
+      haproxy_rps: round(http.haproxy_rps, 0),
+      ratio_haproxy: round(median(http.ratios), 3),
+      ratio_haproxy_range: range(http.ratios),
+      added_p50_ms: round(added((l) => l.weft.p50_ms - l.direct.p50_ms), 3),
+      added_p99_ms: round(added((l) => l.weft.p99_ms - l.direct.p99_ms), 3),
+      haproxy_added_p99_ms: round(added((l) => l.hap.p99_ms - l.direct.p99_ms), 3),
+      weft_cpu_us_per_req: round(http.weft_cpu),
+      haproxy_cpu_us_per_req: round(http.haproxy_cpu),
+      cpu_ratio_haproxy: round(median(http.cpuRatios)),
+      cpu_ratio_haproxy_range: range(http.cpuRatios, 2),
     },
-    tcp: { direct_rps: round(tDirect.rps, 0), weft_rps: round(tWeft.rps, 0), haproxy_rps: round(tHap.rps, 0), ratio_haproxy: round(tWeft.rps / tHap.rps, 3) },
+    tcp: { direct_rps: round(tcp.direct_rps, 0), weft_rps: round(tcp.weft_rps, 0), haproxy_rps: round(tcp.haproxy_rps, 0), ratio_haproxy: round(median(tcp.ratios), 3), ratio_haproxy_range: range(tcp.ratios) },
+    rounds: ROUNDS,
     rss_mb: round(rss, 1),
   };
   log(JSON.stringify(result));
