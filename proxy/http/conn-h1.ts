@@ -73,6 +73,8 @@ export class LeanRequest extends Readable {
 }
 
 const NO_BODY_STATUS = (s: number) => s === 204 || s === 304 || s < 200;
+/** Largest body sent in one write with its response head (a copy of it is made). */
+const ONE_WRITE_MAX = 16 * 1024;
 
 /** The response to a LeanRequest, with the part of ServerResponse's API the forwarder uses. */
 export class LeanResponse extends EventEmitter {
@@ -127,6 +129,16 @@ export class LeanResponse extends EventEmitter {
     const s = this.socket;
     const body = this.noBody || chunk.length === 0 ? undefined : chunk;
     if (this.head === undefined && body === undefined) return !s.writableNeedDrain;
+    if (this.head !== undefined && Buffer.isBuffer(body) && !this.chunked && body.length <= ONE_WRITE_MAX) {
+      // The usual small response: head and body copied into one buffer and written once,
+      // without the cork/writev path's per-chunk bookkeeping.
+      const buf = Buffer.allocUnsafe(this.head.length + body.length);
+      buf.write(this.head, 0, 'latin1');
+      body.copy(buf, this.head.length);
+      this.head = undefined;
+      s.write(buf);
+      return !s.writableNeedDrain;
+    }
     s.cork();
     if (this.head !== undefined) {
       s.write(this.head, 'latin1');

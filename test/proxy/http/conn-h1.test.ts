@@ -10,7 +10,17 @@ import { listenOn } from '../../support/servers.ts';
 import { testProxy } from '../../support/proxy.ts';
 import { waitFor } from '../../support/wait.ts';
 
+/** n bytes of a fixed pattern, every byte value but the last few. */
+const pattern = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i % 251));
+
 const upstream = http.createServer((req, res) => {
+  const bytes = /^\/bytes\/(\d+)$/.exec(req.url ?? '');
+  if (bytes) {
+    const body = pattern(Number(bytes[1]));
+    res.writeHead(200, { 'content-length': body.length, 'x-name': 'caf\u00e9' });
+    res.end(body);
+    return;
+  }
   if (req.url === '/sha') {
     const h = crypto.createHash('sha256');
     req.on('data', (c: Buffer) => h.update(c));
@@ -71,6 +81,33 @@ t.test('a Content-Length body streams through intact', async (t) => {
   const { got } = await conversation(Buffer.concat([Buffer.from(head), body]), (g) => g.includes(sha));
   t.match(got, /^HTTP\/1\.1 200/);
   t.ok(got.endsWith(sha), 'the upstream saw every byte');
+});
+
+t.test('responses around the size sent in one write with their head arrive byte for byte', async (t) => {
+  // conn-h1 copies head and body into one buffer up to 16 KiB, and writes them apart above.
+  const sizes = [1, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 64 * 1024];
+  const req = (n: number) => `GET /bytes/${n} HTTP/1.1\r\nHost: web\r\n\r\n`;
+  const total = (g: string) => {
+    let rest = g;
+    for (const n of sizes) {
+      const end = rest.indexOf('\r\n\r\n');
+      if (end < 0 || rest.length < end + 4 + n) return false;
+      rest = rest.slice(end + 4 + n);
+    }
+    return true;
+  };
+  const { got } = await conversation(sizes.map(req).join(''), total);
+  let rest = got;
+  for (const n of sizes) {
+    const end = rest.indexOf('\r\n\r\n');
+    const head = rest.slice(0, end);
+    t.match(head, /^HTTP\/1\.1 200 OK\r\n/, `${n}: status line`);
+    t.match(head, new RegExp(`\r\ncontent-length: ${n}(\r\n|$)`, 'i'), `${n}: its length`);
+    t.match(head, /\r\nx-name: caf\u00e9(\r\n|$)/i, `${n}: a Latin-1 header value unchanged`);
+    t.ok(Buffer.from(rest.slice(end + 4, end + 4 + n), 'latin1').equals(pattern(n)), `${n}: the body, byte for byte`);
+    rest = rest.slice(end + 4 + n);
+  }
+  t.equal(rest, '', 'nothing more');
 });
 
 t.test('a chunked upstream response reaches the client chunked, trailers included', async (t) => {
