@@ -41,6 +41,8 @@ export class LeanRequest extends Readable {
   /** Body bytes still to come. */
   remaining: number;
   private readonly socket: net.Socket;
+  /** A request without a body ends when first read, not at once: most are never read. */
+  private endOnRead: boolean;
 
   constructor(head: RequestHead, socket: net.Socket) {
     super();
@@ -52,7 +54,7 @@ export class LeanRequest extends Readable {
     this.remaining = head.contentLength;
     this.complete = head.contentLength === 0;
     this.socket = socket;
-    if (this.complete) this.push(null);
+    this.endOnRead = this.complete;
   }
 
   /** Takes this request's share of `chunk`; returns how many bytes that was. */
@@ -68,13 +70,16 @@ export class LeanRequest extends Readable {
   }
 
   override _read(): void {
-    if (!this.complete) this.socket.resume();
+    if (this.endOnRead) {
+      this.endOnRead = false;
+      this.push(null);
+    } else if (!this.complete) this.socket.resume();
   }
 }
 
 const NO_BODY_STATUS = (s: number) => s === 204 || s === 304 || s < 200;
 /** Largest body sent in one write with its response head (a copy of it is made). */
-const ONE_WRITE_MAX = 16 * 1024;
+export const ONE_WRITE_MAX = 16 * 1024;
 
 /** The response to a LeanRequest, with the part of ServerResponse's API the forwarder uses. */
 export class LeanResponse extends EventEmitter {

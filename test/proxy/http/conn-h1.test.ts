@@ -5,7 +5,8 @@ import http from 'node:http';
 import net from 'node:net';
 import t, { type Test } from 'tap';
 import { ep, snapshot, startFakeDestination } from '../../support/fake-destination.ts';
-import { serveH1 } from '../../../proxy/http/conn-h1.ts';
+import { LeanRequest, LeanResponse, ONE_WRITE_MAX, serveH1 } from '../../../proxy/http/conn-h1.ts';
+import { parseRequestHead, type RequestHead } from '../../../proxy/http/parse-h1.ts';
 import { listenOn } from '../../support/servers.ts';
 import { testProxy } from '../../support/proxy.ts';
 import { waitFor } from '../../support/wait.ts';
@@ -108,6 +109,58 @@ t.test('responses around the size sent in one write with their head arrive byte 
     rest = rest.slice(end + 4 + n);
   }
   t.equal(rest, '', 'nothing more');
+});
+
+/** A socket that records what is written to it, and how. */
+function recordingSocket() {
+  const calls: string[] = [];
+  const bytes: Buffer[] = [];
+  const socket = {
+    writableNeedDrain: false,
+    cork: () => calls.push('cork'),
+    uncork: () => calls.push('uncork'),
+    write: (chunk: Buffer | string, encoding?: BufferEncoding) => {
+      calls.push('write');
+      bytes.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : chunk);
+      return true;
+    },
+    pause: () => {},
+    resume: () => {},
+  };
+  return { socket: socket as unknown as net.Socket, calls, bytes: () => Buffer.concat(bytes) };
+}
+
+const head = (text: string) => parseRequestHead(Buffer.from(text), 16_384) as RequestHead;
+
+t.test('a response head goes out with a body of up to 16 KiB in one write, with a larger one in a corked pair', async (t) => {
+  for (const [n, calls] of [
+    [ONE_WRITE_MAX - 1, ['write']],
+    [ONE_WRITE_MAX, ['write']],
+    [ONE_WRITE_MAX + 1, ['cork', 'write', 'write', 'uncork']],
+  ] as const) {
+    const rec = recordingSocket();
+    const res = new LeanResponse(rec.socket, head('GET / HTTP/1.1\r\nHost: web\r\n\r\n'), () => {});
+    res.writeHead(200, ['content-length', String(n), 'x-name', 'caf\u00e9']);
+    res.end(pattern(n));
+    t.same(rec.calls, calls, `${n} bytes: ${calls.join(', ')}`);
+    const out = rec.bytes();
+    const end = out.indexOf('\r\n\r\n');
+    t.equal(out.subarray(0, end).toString('latin1'), `HTTP/1.1 200 OK\r\ncontent-length: ${n}\r\nx-name: caf\u00e9`, `${n} bytes: the head, in Latin-1`);
+    t.ok(out.subarray(end + 4).equals(pattern(n)), `${n} bytes: the body after it`);
+  }
+});
+
+t.test('a request without a body ends when it is read', async (t) => {
+  const rec = recordingSocket();
+  const req = new LeanRequest(head('GET / HTTP/1.1\r\nHost: web\r\n\r\n'), rec.socket);
+  t.equal(req.complete, true);
+  await new Promise((r) => setImmediate(r));
+  const ended = new Promise<string>((resolve) => {
+    req.once('end', () => resolve('end'));
+    setTimeout(() => resolve('still open'), 2_000).unref();
+  });
+  req.resume();
+  t.equal(await ended, 'end', "read, it ends, as node:http's requests do");
 });
 
 t.test('a chunked upstream response reaches the client chunked, trailers included', async (t) => {
