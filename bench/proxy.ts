@@ -14,10 +14,18 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NODE = process.execPath;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const LATENCY_ROUNDS = Number(process.env.BENCH_LATENCY_ROUNDS ?? 3);
-const CONNS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+/** A whole number ≥ 1 from the environment, or the default. */
+function setting(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, not ${JSON.stringify(v)}`);
+  return n;
+}
+const SECONDS = setting('BENCH_SECONDS', 3);
+const ROUNDS = setting('BENCH_ROUNDS', 5);
+const LATENCY_ROUNDS = setting('BENCH_LATENCY_ROUNDS', 3);
+const CONNS = setting('BENCH_CONNECTIONS', 64);
 const RATE = 2_000;
 const HOST = 'web.bench.svc.cluster.local';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-'));
@@ -69,6 +77,7 @@ function wrk(port: number, seconds = SECONDS): { rps: number; requests: number }
   const out = execFileSync('taskset', ['-c', '0', 'wrk', '-t1', `-c${CONNS}`, `-d${seconds}s`, '-H', `Host: ${HOST}`, `http://127.0.0.1:${port}/`], { encoding: 'utf8', env: envWithoutImage() });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  if (!(rps > 0 && requests > 0)) throw new Error(`wrk on ${port} reported no requests:\n${out}`);
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out);
   if (errors) process.stderr.write(`wrk on ${port}: ${errors[0]}\n`);
   return { rps, requests };
@@ -94,6 +103,21 @@ const median = (xs: number[]) => {
 };
 const range = (xs: number[], d = 3) => [round(Math.min(...xs), d), round(Math.max(...xs), d)];
 
+/**
+ * Runs the three measurements of round `i`, in reverse order every other round: a host
+ * that speeds up or slows down steadily then favours neither weft nor HAProxy.
+ */
+function inTurn<T>(i: number, direct: () => T, weft: () => T, hap: () => T): { direct: T; weft: T; hap: T } {
+  if (i % 2 === 0) {
+    const d = direct();
+    const w = weft();
+    return { direct: d, weft: w, hap: hap() };
+  }
+  const h = hap();
+  const w = weft();
+  return { direct: direct(), weft: w, hap: h };
+}
+
 interface Target {
   port: number;
   pid?: number;
@@ -102,7 +126,7 @@ interface Target {
 /** ROUNDS rounds of saturation, each measuring direct, weft and HAProxy one after the other. */
 function saturationRounds(direct: Target, weft: Target, hap: Target) {
   for (const t of [direct, weft, hap]) wrk(t.port, 3); // warm-up: JIT, pools, connections
-  const rounds = Array.from({ length: ROUNDS }, () => ({ direct: saturate(direct.port), weft: saturate(weft.port, weft.pid), hap: saturate(hap.port, hap.pid) }));
+  const rounds = Array.from({ length: ROUNDS }, (_, i) => inTurn(i, () => saturate(direct.port), () => saturate(weft.port, weft.pid), () => saturate(hap.port, hap.pid)));
   return {
     direct_rps: median(rounds.map((r) => r.direct.rps)),
     weft_rps: median(rounds.map((r) => r.weft.rps)),
@@ -157,7 +181,7 @@ async function main() {
   log(`http (median of ${ROUNDS} rounds): direct ${round(http.direct_rps, 0)}, weft ${round(http.weft_rps, 0)}, haproxy ${round(http.haproxy_rps, 0)} req/s`);
   log(`  weft/haproxy req/s per round: ${http.ratios.map((x) => round(x, 3)).join(' ')}`);
   log(`  CPU per request: weft ${round(http.weft_cpu)} µs, haproxy ${round(http.haproxy_cpu)} µs; weft/haproxy per round: ${http.cpuRatios.map((x) => round(x)).join(' ')}`);
-  const lat = Array.from({ length: LATENCY_ROUNDS }, () => ({ direct: fixedRate(upPort), weft: fixedRate(weftOut), hap: fixedRate(hapHttp) }));
+  const lat = Array.from({ length: LATENCY_ROUNDS }, (_, i) => inTurn(i, () => fixedRate(upPort), () => fixedRate(weftOut), () => fixedRate(hapHttp)));
   for (const l of lat) log(`at ${RATE} rps p50/p99 ms: direct ${round(l.direct.p50_ms, 3)}/${round(l.direct.p99_ms, 3)}, weft ${round(l.weft.p50_ms, 3)}/${round(l.weft.p99_ms, 3)} (failed ${l.weft.failed}), haproxy ${round(l.hap.p50_ms, 3)}/${round(l.hap.p99_ms, 3)}`);
   const added = (pick: (l: (typeof lat)[number]) => number) => median(lat.map(pick));
   const tcp = saturationRounds({ port: upPort }, { port: weftTcp, pid: weft.pid }, { port: hapTcp, pid: hap.pid });
@@ -181,6 +205,10 @@ async function main() {
     },
     tcp: { direct_rps: round(tcp.direct_rps, 0), weft_rps: round(tcp.weft_rps, 0), haproxy_rps: round(tcp.haproxy_rps, 0), ratio_haproxy: round(median(tcp.ratios), 3), ratio_haproxy_range: range(tcp.ratios) },
     rounds: ROUNDS,
+    seconds: SECONDS,
+    latency_rounds: LATENCY_ROUNDS,
+    // Whether weft ran with V8's default tiers (Maglev on) instead of as it ships.
+    runtime_optimize: process.env.WEFT_RUNTIME_OPTIMIZE !== undefined,
     rss_mb: round(rss, 1),
   };
   log(JSON.stringify(result));
