@@ -26,6 +26,7 @@ const SECONDS = setting('BENCH_SECONDS', 3);
 const ROUNDS = setting('BENCH_ROUNDS', 5);
 const LATENCY_ROUNDS = setting('BENCH_LATENCY_ROUNDS', 3);
 const CONNS = setting('BENCH_CONNECTIONS', 64);
+const LIMIT_MB = setting('BENCH_MEMORY_LIMIT_MB', 80);
 const RATE = 2_000;
 const HOST = 'web.bench.svc.cluster.local';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-'));
@@ -104,6 +105,31 @@ const median = (xs: number[]) => {
 const range = (xs: number[], d = 3) => [round(Math.min(...xs), d), round(Math.max(...xs), d)];
 
 /**
+ * A new child of this process's memory cgroup (cgroup v1) limited to `limitMb`, or why
+ * there can be none. cgroup v2 does not allow it: a cgroup with processes in it (this one)
+ * cannot hand the memory controller to a child.
+ */
+function memoryCgroup(limitMb: number): { dir: string } | { skipped: string } {
+  if (process.getuid?.() !== 0) return { skipped: 'needs root, to create a memory cgroup' };
+  const line = fs.readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((l) => l.split(':')[1]?.split(',').includes('memory'));
+  if (!line) return { skipped: 'needs a cgroup v1 memory controller' };
+  const dir = path.join('/sys/fs/cgroup/memory', line.split(':')[2]!, `weft-bench-${process.pid}`);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'memory.limit_in_bytes'), String(limitMb * 2 ** 20));
+  return { dir };
+}
+
+/** Fields of a cgroup v1 memory.stat file. */
+function memoryStat(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of fs.readFileSync(path.join(dir, 'memory.stat'), 'utf8').split('\n')) {
+    const [k, v] = line.split(' ');
+    if (k && v) out[k] = Number(v);
+  }
+  return out;
+}
+
+/**
  * Runs the three measurements of round `i`, in reverse order every other round: a host
  * that speeds up or slows down steadily then favours neither weft nor HAProxy.
  */
@@ -136,6 +162,58 @@ function saturationRounds(direct: Target, weft: Target, hap: Target) {
     haproxy_cpu: median(rounds.map((r) => r.hap.cpuUsPerReq)),
     cpuRatios: rounds.map((r) => r.weft.cpuUsPerReq / r.hap.cpuUsPerReq),
   };
+}
+
+/**
+ * A second weft proxy in a memory cgroup limited to LIMIT_MB, as a Kubernetes memory limit
+ * puts it, run from its own copy of the Node binary so that the binary's pages are read in
+ * by it and charged to it (as for the first sidecar of a node), not shared with the other
+ * Node processes here. Measured in rounds against the unlimited weft: its peak RSS, its
+ * anonymous memory (which the kernel cannot reclaim), the major page faults the limit cost,
+ * and CPU per request against the unlimited proxy's.
+ */
+async function underMemoryLimit(ctlPort: number, unlimited: Target) {
+  const cg = memoryCgroup(LIMIT_MB);
+  if ('skipped' in cg) return cg;
+  const nodeCopy = path.join(tmp, 'node');
+  fs.copyFileSync(NODE, nodeCopy);
+  fs.chmodSync(nodeCopy, 0o755);
+  // The copy's pages are in the page cache, charged to this process: written out, then
+  // dropped (dd's nocache), so that the proxy reads them in itself.
+  const fd = fs.openSync(nodeCopy, 'r');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  execFileSync('dd', [`if=${nodeCopy}`, 'iflag=nocache', 'count=0', 'status=none']);
+  const [out, inb, admin] = [await freePort(), await freePort(), await freePort()];
+  const args = [WEFT_ENTRY, 'proxy', '--control', `127.0.0.1:${ctlPort}`, '--namespace', 'bench', '--outbound-addr', `127.0.0.1:${out}`, '--inbound-addr', `127.0.0.1:${inb}`, '--admin-addr', `127.0.0.1:${admin}`, '--log-level', 'warn'];
+  const child = spawn('sh', ['-c', `echo $$ > ${cg.dir}/cgroup.procs && exec taskset -c 1 "$0" "$@"`, nodeCopy, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await waitPort(out);
+    const limited: Target = { port: out, pid: child.pid };
+    wrk(out, 3); // warm-up
+    const faults = memoryStat(cg.dir).pgmajfault ?? 0;
+    const rounds = Array.from({ length: ROUNDS }, (_, i) => {
+      const [a, b] = i % 2 === 0 ? [unlimited, limited] : [limited, unlimited];
+      const first = saturate(a.port, a.pid);
+      const second = saturate(b.port, b.pid);
+      return a === unlimited ? { unlimited: first, limited: second } : { unlimited: second, limited: first };
+    });
+    return {
+      limit_mb: LIMIT_MB,
+      rss_mb: round(rssMb(child.pid!), 1),
+      anon_mb: round((memoryStat(cg.dir).rss ?? NaN) / 2 ** 20, 1),
+      cgroup_peak_mb: round(Number(fs.readFileSync(path.join(cg.dir, 'memory.max_usage_in_bytes'), 'utf8')) / 2 ** 20, 1),
+      major_faults: (memoryStat(cg.dir).pgmajfault ?? 0) - faults,
+      weft_cpu_us_per_req: round(median(rounds.map((r) => r.limited.cpuUsPerReq))),
+      cpu_ratio_unlimited: round(median(rounds.map((r) => r.limited.cpuUsPerReq / r.unlimited.cpuUsPerReq))),
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    fs.rmdirSync(cg.dir);
+  }
 }
 
 async function main() {
@@ -188,6 +266,8 @@ async function main() {
   log(`tcp (median of ${ROUNDS} rounds): direct ${round(tcp.direct_rps, 0)}, weft ${round(tcp.weft_rps, 0)}, haproxy ${round(tcp.haproxy_rps, 0)} req/s; weft/haproxy per round: ${tcp.ratios.map((x) => round(x, 3)).join(' ')}`);
   const rss = rssMb(weft.pid!);
   log(`weft peak RSS: ${round(rss, 1)} MB`);
+  const limited = await underMemoryLimit(ctlPort, { port: weftOut, pid: weft.pid });
+  log('skipped' in limited ? `weft under a memory limit: skipped (${limited.skipped})` : `weft in a cgroup limited to ${LIMIT_MB} MB: peak RSS ${limited.rss_mb} MB, anonymous ${limited.anon_mb} MB, ${limited.major_faults} major page faults, CPU per request ${limited.cpu_ratio_unlimited}x the unlimited weft's`);
   const result = {
     http: {
       direct_rps: round(http.direct_rps, 0),
@@ -204,6 +284,7 @@ async function main() {
       cpu_ratio_haproxy_range: range(http.cpuRatios, 2),
     },
     tcp: { direct_rps: round(tcp.direct_rps, 0), weft_rps: round(tcp.weft_rps, 0), haproxy_rps: round(tcp.haproxy_rps, 0), ratio_haproxy: round(median(tcp.ratios), 3), ratio_haproxy_range: range(tcp.ratios) },
+    memory_limited: limited,
     rounds: ROUNDS,
     seconds: SECONDS,
     latency_rounds: LATENCY_ROUNDS,
