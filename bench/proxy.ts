@@ -32,13 +32,19 @@ const HOST = 'web.bench.svc.cluster.local';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-bench-'));
 const children: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
+const taken = new Set<number>();
+
+/** A port free now and not handed out before in this run (the kernel may offer one twice). */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const p = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
     });
-  });
+    if (!taken.has(p)) return (taken.add(p), p);
+  }
 }
 
 function start(cpu: number, cmd: string, args: string[]): ChildProcess {
