@@ -136,18 +136,15 @@ function memoryStat(dir: string): Record<string, number> {
 }
 
 /**
- * Runs the three measurements of round `i`, in reverse order every other round: a host
- * that speeds up or slows down steadily then favours neither weft nor HAProxy.
+ * Runs round `i`'s measurements in the order given, reversed every other round: a host that
+ * speeds up or slows down steadily then favours none of the targets.
  */
-function inTurn<T>(i: number, direct: () => T, weft: () => T, hap: () => T): { direct: T; weft: T; hap: T } {
-  if (i % 2 === 0) {
-    const d = direct();
-    const w = weft();
-    return { direct: d, weft: w, hap: hap() };
-  }
-  const h = hap();
-  const w = weft();
-  return { direct: direct(), weft: w, hap: h };
+function inTurn<K extends string, T>(i: number, measure: Record<K, () => T>): Record<K, T> {
+  const keys = Object.keys(measure) as K[];
+  if (i % 2 === 1) keys.reverse();
+  const out = {} as Record<K, T>;
+  for (const k of keys) out[k] = measure[k]();
+  return out;
 }
 
 interface Target {
@@ -158,7 +155,7 @@ interface Target {
 /** ROUNDS rounds of saturation, each measuring direct, weft and HAProxy one after the other. */
 function saturationRounds(direct: Target, weft: Target, hap: Target) {
   for (const t of [direct, weft, hap]) wrk(t.port, 3); // warm-up: JIT, pools, connections
-  const rounds = Array.from({ length: ROUNDS }, (_, i) => inTurn(i, () => saturate(direct.port), () => saturate(weft.port, weft.pid), () => saturate(hap.port, hap.pid)));
+  const rounds = Array.from({ length: ROUNDS }, (_, i) => inTurn(i, { direct: () => saturate(direct.port), weft: () => saturate(weft.port, weft.pid), hap: () => saturate(hap.port, hap.pid) }));
   return {
     direct_rps: median(rounds.map((r) => r.direct.rps)),
     weft_rps: median(rounds.map((r) => r.weft.rps)),
@@ -200,18 +197,14 @@ async function underMemoryLimit(ctlPort: number, unlimited: Target) {
     const limited: Target = { port: out, pid: child.pid };
     wrk(out, 3); // warm-up
     const faults = memoryStat(cg.dir).pgmajfault ?? 0;
-    const rounds = Array.from({ length: ROUNDS }, (_, i) => {
-      const [a, b] = i % 2 === 0 ? [unlimited, limited] : [limited, unlimited];
-      const first = saturate(a.port, a.pid);
-      const second = saturate(b.port, b.pid);
-      return a === unlimited ? { unlimited: first, limited: second } : { unlimited: second, limited: first };
-    });
+    const rounds = Array.from({ length: ROUNDS }, (_, i) => inTurn(i, { unlimited: () => saturate(unlimited.port, unlimited.pid), limited: () => saturate(limited.port, limited.pid) }));
+    const after = memoryStat(cg.dir);
     return {
       limit_mb: LIMIT_MB,
       rss_mb: round(rssMb(child.pid!), 1),
-      anon_mb: round((memoryStat(cg.dir).rss ?? NaN) / 2 ** 20, 1),
+      anon_mb: round((after.rss ?? NaN) / 2 ** 20, 1),
       cgroup_peak_mb: round(Number(fs.readFileSync(path.join(cg.dir, 'memory.max_usage_in_bytes'), 'utf8')) / 2 ** 20, 1),
-      major_faults: (memoryStat(cg.dir).pgmajfault ?? 0) - faults,
+      major_faults: (after.pgmajfault ?? 0) - faults,
       weft_cpu_us_per_req: round(median(rounds.map((r) => r.limited.cpuUsPerReq))),
       cpu_ratio_unlimited: round(median(rounds.map((r) => r.limited.cpuUsPerReq / r.unlimited.cpuUsPerReq))),
     };
@@ -265,7 +258,7 @@ async function main() {
   log(`http (median of ${ROUNDS} rounds): direct ${round(http.direct_rps, 0)}, weft ${round(http.weft_rps, 0)}, haproxy ${round(http.haproxy_rps, 0)} req/s`);
   log(`  weft/haproxy req/s per round: ${http.ratios.map((x) => round(x, 3)).join(' ')}`);
   log(`  CPU per request: weft ${round(http.weft_cpu)} µs, haproxy ${round(http.haproxy_cpu)} µs; weft/haproxy per round: ${http.cpuRatios.map((x) => round(x)).join(' ')}`);
-  const lat = Array.from({ length: LATENCY_ROUNDS }, (_, i) => inTurn(i, () => fixedRate(upPort), () => fixedRate(weftOut), () => fixedRate(hapHttp)));
+  const lat = Array.from({ length: LATENCY_ROUNDS }, (_, i) => inTurn(i, { direct: () => fixedRate(upPort), weft: () => fixedRate(weftOut), hap: () => fixedRate(hapHttp) }));
   for (const l of lat) log(`at ${RATE} rps p50/p99 ms: direct ${round(l.direct.p50_ms, 3)}/${round(l.direct.p99_ms, 3)}, weft ${round(l.weft.p50_ms, 3)}/${round(l.weft.p99_ms, 3)} (failed ${l.weft.failed}), haproxy ${round(l.hap.p50_ms, 3)}/${round(l.hap.p99_ms, 3)}`);
   const added = (pick: (l: (typeof lat)[number]) => number) => median(lat.map(pick));
   const tcp = saturationRounds({ port: upPort }, { port: weftTcp, pid: weft.pid }, { port: hapTcp, pid: hap.pid });

@@ -4,6 +4,7 @@ import { parseAddr, formatAddr, type HostPort } from '../lib/addr.ts';
 import { startAdmin, type AdminServer } from '../lib/admin.ts';
 import { onShutdown } from '../lib/lifecycle.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
+import { v8FlagSet } from '../lib/runtime.ts';
 import { COLLECTORS } from './collector/index.ts';
 import type { Collector } from './collector/collector.ts';
 import type { PodSource } from './container/kube.ts';
@@ -11,7 +12,7 @@ import { NodeNameError } from './errors.ts';
 import { CONTENT_TYPE } from './exposition.ts';
 import { makePaths, type Roots } from './paths.ts';
 import { createScraper } from './scrape.ts';
-import { heapCollector, optimizingCompilers } from './heap.ts';
+import { heapCollector } from './heap.ts';
 import { processFamilies } from './self-metrics.ts';
 
 export interface ExporterOptions {
@@ -51,7 +52,7 @@ export async function startExporter(opts: ExporterOptions): Promise<Exporter> {
     metricsPath: opts.telemetryPath,
   });
   opts.log.info(
-    { address: formatAddr(admin.address), path: opts.telemetryPath, collectors: opts.collectors.map((c) => c.name), kubernetes: Boolean(pods), optimizingCompilers: optimizingCompilers() },
+    { address: formatAddr(admin.address), path: opts.telemetryPath, collectors: opts.collectors.map((c) => c.name), kubernetes: Boolean(pods), optimizingCompilers: !v8FlagSet('--no-opt') },
     'exporter listening',
   );
   return {

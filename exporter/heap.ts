@@ -1,5 +1,4 @@
 // Not ES imports: their namespaces cost ≈ 2 MB of resident memory (see lib/builtins.ts).
-// Loaded on use: cli/runtime-flags.ts imports this module in every weft process.
 const v8 = () => process.getBuiltinModule('node:v8');
 
 /**
@@ -34,28 +33,4 @@ export function heapCollector(slackBytes = HEAP_SLACK_BYTES): () => void {
     gc(RELEASE);
     floor = v8().getHeapStatistics().used_heap_size;
   };
-}
-
-/**
- * V8 settings for the exporter, which trades some scrape speed for memory
- * (README → Performance → Exporter):
- * - no optimizing compilers (Maglev, TurboFan): they bring ≈ 8 MB of their own machine code
- *   into memory, and ≈ 10 MB of compilation zones on their threads after large scrapes, for
- *   scrapes that take a fraction of node_exporter's time without them;
- * - a young generation that stays at its initial size instead of doubling under a steady
- *   stream of scrapes (≈ 2 MB): what a scrape allocates dies young and is cheap to collect.
- * V8 reads these flags when it next decides to optimize a function or to grow the young
- * generation; cli/runtime-flags.ts sets them before anything else runs, unless
- * --runtime.optimize is given.
- */
-export function leanRuntime(): void {
-  for (const flag of ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1']) v8().setFlagsFromString(flag);
-  lean = true;
-}
-
-let lean = false;
-
-/** Whether this process still has V8's optimizing compilers (the exporter logs it at start). */
-export function optimizingCompilers(): boolean {
-  return !lean;
 }

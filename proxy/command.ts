@@ -4,9 +4,9 @@ import { flag, logLevelFlag, parseDurationMs } from '../cli/options.ts';
 import { parseAddr } from '../lib/addr.ts';
 import { onShutdown } from '../lib/lifecycle.ts';
 import { createLogger } from '../lib/log.ts';
+import { v8FlagSet } from '../lib/runtime.ts';
 import { BALANCER_NAMES, type BalancerName } from './balance/registry.ts';
 import { InvalidProxyFlagError, InvalidTcpMapError } from './errors.ts';
-import { maglevEnabled } from './runtime.ts';
 
 interface Flags {
   outboundAddr: string;
@@ -122,7 +122,7 @@ export function proxyCommand(): Command {
         log,
         onShutdownRequest: () => process.kill(process.pid, 'SIGTERM'),
       });
-      log.info({ outbound: proxy.outbound, inbound: proxy.inbound, admin: proxy.admin, control: f.control, tcp: [...proxy.tcp.values()], maglev: maglevEnabled() }, 'proxy listening');
+      log.info({ outbound: proxy.outbound, inbound: proxy.inbound, admin: proxy.admin, control: f.control, tcp: [...proxy.tcp.values()], maglev: !v8FlagSet('--no-maglev') }, 'proxy listening');
       onShutdown(log, () => proxy.close());
     });
 }
