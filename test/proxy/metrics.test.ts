@@ -1,6 +1,6 @@
 import t from 'tap';
-import { Registry } from 'prom-client';
-import { createProxyMetrics, RouteMetricsCache } from '../../proxy/metrics.ts';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { BoundCounter, BoundHistogram, createProxyMetrics, RouteMetricsCache } from '../../proxy/metrics.ts';
 
 const labels = { direction: 'outbound' as const, src_namespace: 'a', src_workload: 'w', dst_namespace: 'b', dst_service: 's', dst_workload: 'd' };
 
@@ -31,4 +31,46 @@ t.test('peer-supplied labels are capped', async (t) => {
   for (let i = 0; i < 10; i++) cache.lookup('inbound', `ns${i}`, `w${i}`, 'n', 's', 'd');
   const other = cache.lookup('inbound', 'ns99', 'w99', 'n', 's', 'd');
   t.equal(other, cache.lookup('inbound', 'ns100', 'w100', 'n', 's', 'd'), 'beyond the cap, one "other" route');
+});
+
+t.test('bound series report exactly what prom-client\'s Counter and Histogram report for the same updates', async (t) => {
+  const buckets = [0.0005, 0.001, 0.01, 0.1, 1, 10];
+  const names = ['direction', 'dst_service', 'classification'] as const;
+  const series = [
+    { direction: 'outbound', dst_service: 'web', classification: 'success' },
+    { direction: 'inbound', dst_service: 'a "quoted"\\ \nname', classification: 'failure' },
+  ];
+  // Bucket edges, values between them, past the last bound, and zero.
+  const observations = [0, 0.0005, 0.00051, 0.001, 0.005, 0.1, 0.7, 10, 10.5, 42];
+
+  const ours = new Registry();
+  const theirs = new Registry();
+  const bh = new BoundHistogram(ours, 'x_seconds', 'help text', buckets);
+  const bc = new BoundCounter(ours, 'x_total', 'help text');
+  const h = new Histogram({ name: 'x_seconds', help: 'help text', labelNames: names, buckets, registers: [theirs] });
+  const c = new Counter({ name: 'x_total', help: 'help text', labelNames: names, registers: [theirs] });
+  for (const [k, labels] of series.entries()) {
+    const hs = bh.series(labels);
+    const cs = bc.series(labels);
+    for (const v of observations.slice(k * 3)) {
+      hs.observe(v);
+      h.labels(labels).observe(v);
+      cs.value++;
+      c.labels(labels).inc();
+    }
+  }
+  t.equal(await ours.metrics(), await theirs.metrics(), 'the same exposition text');
+  // Everything of the JSON but prom-client's exemplar fields (null, since exemplars are off).
+  const json = async (r: Registry) =>
+    (await r.getMetricsAsJSON()).map(({ name, help, type, aggregator, values }) => ({
+      name, help, type, aggregator,
+      values: values.map((v) => ({ labels: v.labels, value: v.value, metricName: (v as { metricName?: string }).metricName })),
+    }));
+  t.strictSame(await json(ours), await json(theirs), 'the same JSON');
+  t.match(await ours.metrics(), /x_seconds_bucket\{le="0.001",direction="outbound",dst_service="web",classification="success"\} 4/);
+
+  t.equal(bh.series({ ...series[0]! }), bh.series(series[0]!), 'the same label values bind the same series (no duplicate lines)');
+  ours.resetMetrics();
+  theirs.resetMetrics();
+  t.match(await ours.metrics(), /x_total\{direction="outbound",dst_service="web",classification="success"\} 0/, 'reset zeroes a bound series');
 });
