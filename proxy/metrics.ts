@@ -179,8 +179,9 @@ type Child<T> = T extends { labels: (...a: never[]) => infer C } ? C : never;
 export class RouteMetrics {
   private readonly byStatus = new Map<number, CounterSeries>();
   private readonly byGrpc = new Map<string, Map<number, CounterSeries>>();
-  private readonly ok: HistogramSeries;
-  private readonly failed: HistogramSeries;
+  /** Bound at the first request of each class, like prom-client's children: a TCP route has none. */
+  private ok: HistogramSeries | undefined;
+  private failed: HistogramSeries | undefined;
   readonly tcpOpened: Child<Counter>;
   readonly tcpClosed: Child<Counter>;
   readonly tcpOpen: Child<Gauge>;
@@ -196,8 +197,6 @@ export class RouteMetrics {
     const route: Record<string, string> = {};
     ROUTE.forEach((name, i) => (route[name] = this.values[i]!));
     this.route = route;
-    this.ok = m.duration.series({ ...route, classification: 'success' });
-    this.failed = m.duration.series({ ...route, classification: 'failure' });
     this.tcpOpened = m.tcpOpened.labels(...this.values);
     this.tcpClosed = m.tcpClosed.labels(...this.values);
     this.tcpOpen = m.tcpOpen.labels(...this.values);
@@ -225,7 +224,12 @@ export class RouteMetrics {
       byStatus.set(status, c);
     }
     c.value++;
-    (failure ? this.failed : this.ok).observe(seconds);
+    const h = failure ? (this.failed ??= this.duration('failure')) : (this.ok ??= this.duration('success'));
+    h.observe(seconds);
+  }
+
+  private duration(classification: 'success' | 'failure'): HistogramSeries {
+    return this.m.duration.series({ ...this.route, classification });
   }
 }
 

@@ -9,6 +9,7 @@ t.test('the metrics contract of DESIGN.md, with process metrics and 0.5 ms…10 
   const m = createProxyMetrics(registry);
   const cache = new RouteMetricsCache(m);
   const rm = cache.get(labels);
+  t.notMatch(await registry.metrics(), /weft_request(s_total|_duration_seconds_bucket)\{/, 'a route without requests (a TCP one) has no request series');
   rm.request(200, '', 0.002);
   rm.request(503, '', 0.2);
   rm.request(200, '14', 0.01);
