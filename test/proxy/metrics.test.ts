@@ -24,6 +24,9 @@ t.test('the metrics contract of DESIGN.md, with process metrics and 0.5 ms…10 
   t.match(text, /code="200",grpc_code="",classification="success"\} 1/);
   t.match(text, /weft_retries_total\{[^}]*\} 0/, 'retries defined at 0');
   t.equal(cache.get({ ...labels }), rm, 'the same route reuses its bound children');
+  const okOnly = cache.get({ ...labels, dst_service: 'ok-only' });
+  okOnly.request(200, '', 0.001);
+  t.notMatch(await registry.metrics(), /weft_request_duration_seconds_bucket\{[^}]*dst_service="ok-only"[^}]*classification="failure"/, 'a route with only successes has no failure histogram');
 });
 
 t.test('peer-supplied labels are capped', async (t) => {
@@ -71,7 +74,12 @@ t.test('bound series report exactly what prom-client\'s Counter and Histogram re
   t.match(await ours.metrics(), /x_seconds_bucket\{le="0.001",direction="outbound",dst_service="web",classification="success"\} 4/);
 
   t.equal(bh.series({ ...series[0]! }), bh.series(series[0]!), 'the same label values bind the same series (no duplicate lines)');
+  bh.series(series[0]!).observe(NaN);
+  t.match(await ours.metrics(), /x_seconds_count\{direction="outbound",dst_service="web",classification="success"\} 10\n/, 'a value that is not a number is dropped');
   ours.resetMetrics();
   theirs.resetMetrics();
-  t.match(await ours.metrics(), /x_total\{direction="outbound",dst_service="web",classification="success"\} 0/, 'reset zeroes a bound series');
+  t.equal(await ours.metrics(), await theirs.metrics(), 'after a reset, the same (no series) as prom-client');
+  bc.series(series[0]!).value++;
+  c.labels(series[0]!).inc();
+  t.equal(await ours.metrics(), await theirs.metrics(), 'a series updated after a reset is shown again');
 });
