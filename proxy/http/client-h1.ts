@@ -154,6 +154,9 @@ class Conn {
   private bodySent = false;
   private keepAlive = false;
   private paused = false;
+  /** Handed to each exchange (bound once per connection, not per request). */
+  private readonly abortFn = (err: Error) => this.abort(err);
+  private readonly resumeFn = () => this.resume();
 
   constructor(pool: H1Pool, host: string, port: number) {
     this.pool = pool;
@@ -179,7 +182,7 @@ class Conn {
     this.gotBytes = false;
     this.bodySent = false;
     this.framing.reset(req.method === 'HEAD');
-    handler.onConnect((err) => this.abort(err));
+    handler.onConnect(this.abortFn);
     if (this.handler !== handler) return; // aborted from onConnect
     const s = this.socket;
     const body = req.body;
@@ -257,7 +260,7 @@ class Conn {
           if (parsed.status < 200 && parsed.status !== 101) continue; // interim: 100, 103
           this.keepAlive = parsed.keepAlive;
           this.framing.begin(parsed);
-          h.onHeaders(parsed.status, parsed.headers, () => this.resume());
+          h.onHeaders(parsed.status, parsed.headers, this.resumeFn);
           break;
         }
         if (this.handler !== h) return false;

@@ -61,11 +61,11 @@ function withTraceContext(base: string[], trace: readonly string[]): string[] {
 class Exchange implements RetryCandidate {
   private readonly t0 = process.hrtime.bigint();
   private readonly req: ProxiedRequest;
-  private readonly res: ResponseSink;
+  readonly res: ResponseSink;
   private readonly path: string;
   private readonly base: string[];
   private readonly hooks: ForwardHooks;
-  private readonly policy: RoutePolicy<Endpoint> | undefined;
+  readonly policy: RoutePolicy<Endpoint> | undefined;
   private body: Buffer | ProxiedRequest | null = null;
   private ep: Endpoint;
   private rm: RouteMetrics;
@@ -73,10 +73,12 @@ class Exchange implements RetryCandidate {
   readonly grpc = false;
   /** Endpoints that failed this request; allocated only when it is retried. */
   private tried: Endpoint[] | undefined;
-  private status = 0;
-  private finished = false;
-  private abort: ((err: Error) => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  status = 0;
+  finished = false;
+  /** Ends the current attempt (set once it has a connection). */
+  abort: ((err: Error) => void) | undefined;
+  /** The current attempt's per-try timeout. */
+  timer: NodeJS.Timeout | undefined;
   private deadline: NodeJS.Timeout | undefined;
   private readonly span: RequestSpan | undefined;
 
@@ -118,73 +120,12 @@ class Exchange implements RetryCandidate {
     if (this.finished) return;
     this.ep = ep;
     this.rm = rm;
-    const id = ++this.attempt;
-    const live = () => id === this.attempt && !this.finished;
     this.abort = undefined;
-    const startedAt = ep.load.start();
-    let ended = false;
-    const endLoad = (ok: boolean) => {
-      if (ended) return;
-      ended = true;
-      if (this.timer) clearTimeout(this.timer);
-      ep.load.end(startedAt);
-      ep.onResult?.(ok);
-    };
-    let discard: RetryReason | undefined;
+    const attempt = new Attempt(this, ++this.attempt, ep);
     const headers = this.policy ? this.base.concat(ep.forwardHeaders) : this.base;
-    const handler: H1Handler = {
-      onConnect: (a) => {
-        if (live()) this.abort = a;
-        else a(new Error('superseded'));
-      },
-      onHeaders: (statusCode, headers, resume) => {
-        if (!live()) return;
-        endLoad(statusCode < 500);
-        if (this.canRetry(statusCode)) {
-          // Read and drop this response; the client will only see the retry's.
-          discard = 'status';
-          return;
-        }
-        this.respond(statusCode, headers, resume);
-      },
-      onData: (chunk) => (discard || !live() ? true : this.res.write(chunk)),
-      onComplete: (trailers) => {
-        if (!live()) return;
-        if (discard) return this.retry();
-        if (trailers.length) {
-          const t: Record<string, string> = {};
-          for (let i = 0; i < trailers.length; i += 2) t[trailers[i]!] = trailers[i + 1]!;
-          this.res.addTrailers(t);
-        }
-        this.res.end();
-        this.finish(this.status);
-      },
-      onError: (err) => {
-        endLoad(false);
-        if (!live()) return;
-        if (discard) return this.retry();
-        if (this.res.headersSent) {
-          this.res.destroy();
-          this.finish(this.status);
-          return;
-        }
-        const reason: Reason = err instanceof TimeoutError ? 'timeout' : reasonOf(err);
-        const why = retryReasonOf(reason);
-        if (this.policy && retryFailure(this.policy, this, why)) return this.retry();
-        this.fail(reason, `${ep.info.host}:${ep.info.port}: ${err.message}`);
-      },
-    };
     const perTry = this.policy?.perTryTimeoutMs;
-    if (perTry) {
-      this.timer = setTimeout(() => {
-        if (!live()) return;
-        const err = new TimeoutError('per-try timeout');
-        // Still connecting: move on now; a late connection is aborted in onConnect.
-        if (this.abort) this.abort(err);
-        else handler.onError(err);
-      }, perTry);
-    }
-    ep.http1().dispatch({ path: this.path, method: this.req.method ?? 'GET', headers, body: this.body }, handler);
+    if (perTry) this.timer = setTimeout(() => attempt.timedOut(), perTry);
+    ep.http1().dispatch({ path: this.path, method: this.req.method ?? 'GET', headers, body: this.body }, attempt);
   }
 
   get responded(): boolean {
@@ -199,19 +140,19 @@ class Exchange implements RetryCandidate {
     return this.req.method ?? '';
   }
 
-  private canRetry(status: number): boolean {
+  canRetry(status: number): boolean {
     return this.policy !== undefined && retryResponse(this.policy, this, status, '');
   }
 
   /** The budget has been charged already. */
-  private retry(): void {
+  retry(): void {
     (this.tried ??= []).push(this.ep);
     const next = this.policy!.pickOther(this.tried);
     if (!next) return this.fail('no-endpoints', 'no endpoint left to retry on');
     this.send(next, next.metrics);
   }
 
-  private respond(statusCode: number, headers: string[], resume: () => void): void {
+  respond(statusCode: number, headers: string[], resume: () => void): void {
     this.status = statusCode;
     if (this.deadline) clearTimeout(this.deadline);
     const { req, res } = this;
@@ -223,10 +164,10 @@ class Exchange implements RetryCandidate {
       req.resume();
     }
     res.writeHead(statusCode, headers);
-    res.on('drain', () => resume());
+    res.on('drain', resume);
   }
 
-  private fail(reason: Reason, detail: string): void {
+  fail(reason: Reason, detail: string): void {
     if (this.finished) return;
     if (this.res.headersSent) {
       this.res.destroy();
@@ -238,7 +179,7 @@ class Exchange implements RetryCandidate {
     this.finish(this.res.statusCode);
   }
 
-  private finish(code: number): void {
+  finish(code: number): void {
     if (this.finished) return;
     this.finished = true;
     if (this.deadline) clearTimeout(this.deadline);
@@ -248,5 +189,96 @@ class Exchange implements RetryCandidate {
       const dstService = this.policy?.serviceName ?? String(this.req.headers[DST_SERVICE] ?? '');
       this.span.end(code, { dstService, endpoint: `${this.ep.info.host}:${this.ep.info.port}`, retries: Math.max(0, this.attempt - 1) });
     }
+  }
+}
+
+/**
+ * One try of an Exchange on one endpoint: the handler client-h1 reports to. A try the
+ * exchange has moved on from (retried, timed out, finished) is no longer live, and what it
+ * reports is dropped. One object per try, not a closure per callback.
+ */
+class Attempt implements H1Handler {
+  private readonly x: Exchange;
+  private readonly id: number;
+  private readonly ep: Endpoint;
+  private readonly startedAt: number;
+  private ended = false;
+  /** Set when this try's response is read and dropped for a retry. */
+  private discard: RetryReason | undefined;
+
+  constructor(x: Exchange, id: number, ep: Endpoint) {
+    this.x = x;
+    this.id = id;
+    this.ep = ep;
+    this.startedAt = ep.load.start();
+  }
+
+  private get live(): boolean {
+    return this.id === this.x.attempt && !this.x.finished;
+  }
+
+  private endLoad(ok: boolean): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.x.timer) clearTimeout(this.x.timer);
+    this.ep.load.end(this.startedAt);
+    this.ep.onResult?.(ok);
+  }
+
+  onConnect(abort: (err: Error) => void): void {
+    if (this.live) this.x.abort = abort;
+    else abort(new Error('superseded'));
+  }
+
+  onHeaders(statusCode: number, headers: string[], resume: () => void): void {
+    if (!this.live) return;
+    this.endLoad(statusCode < 500);
+    if (this.x.canRetry(statusCode)) {
+      // Read and drop this response; the client will only see the retry's.
+      this.discard = 'status';
+      return;
+    }
+    this.x.respond(statusCode, headers, resume);
+  }
+
+  onData(chunk: Buffer): boolean {
+    return this.discard || !this.live ? true : this.x.res.write(chunk);
+  }
+
+  onComplete(trailers: string[]): void {
+    if (!this.live) return;
+    const x = this.x;
+    if (this.discard) return x.retry();
+    if (trailers.length) {
+      const t: Record<string, string> = {};
+      for (let i = 0; i < trailers.length; i += 2) t[trailers[i]!] = trailers[i + 1]!;
+      x.res.addTrailers(t);
+    }
+    x.res.end();
+    x.finish(x.status);
+  }
+
+  onError(err: Error): void {
+    this.endLoad(false);
+    if (!this.live) return;
+    const x = this.x;
+    if (this.discard) return x.retry();
+    if (x.res.headersSent) {
+      x.res.destroy();
+      x.finish(x.status);
+      return;
+    }
+    const reason: Reason = err instanceof TimeoutError ? 'timeout' : reasonOf(err);
+    const why = retryReasonOf(reason);
+    if (x.policy && retryFailure(x.policy, x, why)) return x.retry();
+    x.fail(reason, `${this.ep.info.host}:${this.ep.info.port}: ${err.message}`);
+  }
+
+  /** The per-try timeout. Still connecting: move on now; a late connection is aborted in onConnect. */
+  timedOut(): void {
+    if (!this.live) return;
+    const err = new TimeoutError('per-try timeout');
+    if (this.x.abort) this.x.abort(err);
+    else this.onError(err);
   }
 }
