@@ -32,15 +32,19 @@ export function serveH1(socket: net.Socket, prelude: Buffer, opts: H1ConnOptions
   new Conn(socket, opts, idle).feed(prelude);
 }
 
+/** The shortest time between two sweeps: under a 200 ms --keep-alive-timeout, idle connections close after 200–250 ms. */
+const MIN_SWEEP_MS = 50;
+
 /** Sweeps after keepAliveMs without activity make a connection idle (see IdleSweeper). */
 const IDLE_TICKS = 5;
 
 /**
  * Closes idle keep-alive connections in one coarse sweep, instead of a socket timeout per
  * connection: Node re-arms a socket's timeout on every read and write, up to 2% of the
- * proxy's CPU per request (leaving the timeout out measured 0.98×). Activity is stamped with
- * the sweep count; a connection closes at the first sweep after keepAliveMs without any, so
- * after 1–1.25 × keepAliveMs.
+ * proxy's CPU per request (leaving the timeout out measured 0.98×). Activity (a read, a
+ * finished response, or queued response bytes reaching a slow client) is stamped with the
+ * sweep count; a connection closes at the first sweep after keepAliveMs without any, so after
+ * 1–1.25 × keepAliveMs. A keepAliveMs of 0 closes none, as node:http's keepAliveTimeout 0.
  */
 class IdleSweeper {
   private readonly conns = new Set<Conn>();
@@ -50,10 +54,11 @@ class IdleSweeper {
   tick = 0;
 
   constructor(keepAliveMs: number) {
-    this.periodMs = keepAliveMs / (IDLE_TICKS - 1);
+    this.periodMs = keepAliveMs > 0 ? Math.max(MIN_SWEEP_MS, keepAliveMs / (IDLE_TICKS - 1)) : 0;
   }
 
   add(c: Conn): void {
+    if (this.periodMs === 0) return;
     this.conns.add(c);
     this.timer ??= setInterval(() => this.sweep(), this.periodMs).unref();
   }
@@ -67,8 +72,8 @@ class IdleSweeper {
   }
 
   private sweep(): void {
-    const cutoff = ++this.tick - IDLE_TICKS;
-    for (const c of this.conns) c.closeIfIdle(cutoff);
+    const tick = ++this.tick;
+    for (const c of this.conns) c.closeIfIdle(tick);
   }
 }
 
@@ -242,8 +247,10 @@ class Conn {
   /** Handed to node:http, or closing: nothing more is read as requests. */
   private stopped = false;
   private readonly idle: IdleSweeper;
-  /** The sweep count at the last read or finished response. */
+  /** The sweep count at the last read, finished response, or progress of queued writes. */
   private seen: number;
+  /** Response bytes queued in the socket at the last sweep. */
+  private queued = 0;
   private readonly onData = (chunk: Buffer) => {
     this.seen = this.idle.tick;
     this.feed(chunk);
@@ -267,8 +274,16 @@ class Conn {
    * Idle keep-alive connections close; busy ones have their own timeouts. A stopped one
    * (answered before its body came, and ended) too: its client may never close.
    */
-  closeIfIdle(cutoff: number): void {
-    if (this.seen <= cutoff && (this.stopped || (!this.res && !this.req))) this.socket.destroy();
+  closeIfIdle(tick: number): void {
+    const queued = this.socket.writableLength;
+    if (queued !== this.queued) {
+      // A slow client still taking the last response: not idle (a socket timeout was
+      // re-armed by each completed write). One that stopped reading is.
+      this.queued = queued;
+      this.seen = tick;
+      return;
+    }
+    if (this.seen <= tick - IDLE_TICKS && (this.stopped || (!this.res && !this.req))) this.socket.destroy();
   }
 
   feed(chunk: Buffer): void {

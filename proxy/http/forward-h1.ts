@@ -182,6 +182,9 @@ class Exchange implements RetryCandidate {
   finish(code: number): void {
     if (this.finished) return;
     this.finished = true;
+    // The upstream connection may carry another exchange from now on: a late client close
+    // (node:http's response still flushing) must not abort that one.
+    this.abort = undefined;
     if (this.deadline) clearTimeout(this.deadline);
     if (this.timer) clearTimeout(this.timer);
     this.rm.request(code, '', Number(process.hrtime.bigint() - this.t0) / 1e9);

@@ -211,6 +211,25 @@ t.test('Connection: close is honoured; HEAD has no body; idle connections close'
   t.ok(closed);
 });
 
+t.test('--keep-alive-timeout 0 keeps idle connections open, as node:http does', async (t) => {
+  const keep = await testProxy(fake.addr, { keepAliveMs: 0 });
+  t.teardown(() => keep.close());
+  const s = net.connect(keep.outbound.port, '127.0.0.1');
+  t.teardown(() => s.destroy());
+  let got = '';
+  let closed = false;
+  s.on('data', (d: Buffer) => (got += d.toString('latin1')));
+  s.on('close', () => (closed = true));
+  s.write('GET /first HTTP/1.1\r\nHost: web\r\n\r\n');
+  await waitFor(() => got.includes('GET /first via web'), 'the first response');
+  // Longer than any sweep would take to close it (four sweeps of at least 50 ms).
+  await new Promise((r) => setTimeout(r, 600));
+  t.equal(closed, false, 'still open while idle');
+  s.write('GET /second HTTP/1.1\r\nHost: web\r\n\r\n');
+  await waitFor(() => got.includes('GET /second via web'), 'the second response on the same connection');
+  t.match(got, /GET \/second via web$/);
+});
+
 /** A destination whose upstream writes `wire` in answer to every request. */
 async function scripted(t: Test, name: string, wire: string) {
   const server = net.createServer((s) => s.on('data', () => s.write(wire)));
