@@ -165,8 +165,8 @@ export class BoundHistogram extends BoundMetric<HistogramSeries> {
         values.push({ labels: { le: this.buckets[i]!, ...s.labels }, value: acc, metricName: bucket });
       }
       values.push({ labels: { le: '+Inf', ...s.labels }, value: s.count, metricName: bucket });
-      values.push({ labels: { ...s.labels }, value: s.sum, metricName: `${this.name}_sum` });
-      values.push({ labels: { ...s.labels }, value: s.count, metricName: `${this.name}_count` });
+      values.push({ labels: s.labels, value: s.sum, metricName: `${this.name}_sum` });
+      values.push({ labels: s.labels, value: s.count, metricName: `${this.name}_count` });
     }
     return Promise.resolve({ name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator });
   }
@@ -202,10 +202,10 @@ export class RouteMetrics {
 
   constructor(m: ProxyMetrics, l: RouteLabels) {
     this.m = m;
-    this.values = [l.direction, l.src_namespace, l.src_workload, l.dst_namespace, l.dst_service, l.dst_workload];
-    const route: Record<string, string> = {};
-    ROUTE.forEach((name, i) => (route[name] = this.values[i]!));
-    this.route = route;
+    // One source for both forms: the label object (bound series) and its values in ROUTE order
+    // (prom-client children).
+    this.route = Object.fromEntries(ROUTE.map((name) => [name, l[name]]));
+    this.values = Object.values(this.route);
     this.tcpOpened = m.tcpOpened.labels(...this.values);
     this.tcpClosed = m.tcpClosed.labels(...this.values);
     this.tcpOpen = m.tcpOpen.labels(...this.values);

@@ -75,10 +75,8 @@ class Exchange implements RetryCandidate {
   private tried: Endpoint[] | undefined;
   status = 0;
   finished = false;
-  /** Ends the current attempt (set once it has a connection). */
-  abort: ((err: Error) => void) | undefined;
-  /** The current attempt's per-try timeout. */
-  timer: NodeJS.Timeout | undefined;
+  /** The try in progress; undefined once finished (its connection may carry others then). */
+  private current: Attempt | undefined;
   private deadline: NodeJS.Timeout | undefined;
   private readonly span: RequestSpan | undefined;
 
@@ -95,7 +93,7 @@ class Exchange implements RetryCandidate {
     res.once('close', () => {
       // The client went away before the response ended: stop the upstream request too.
       if (!res.writableFinished) {
-        this.abort?.(new Error('client closed'));
+        this.current?.abort?.(new Error('client closed'));
         this.finish(this.status || 499);
       }
     });
@@ -110,7 +108,7 @@ class Exchange implements RetryCandidate {
 
   private requestTimedOut(): void {
     if (this.finished || this.res.headersSent) return;
-    const abort = this.abort;
+    const abort = this.current?.abort;
     this.attempt++; // whatever the current attempt does next is ignored
     abort?.(new TimeoutError('request timeout'));
     this.fail('timeout', `no response within the ${this.policy?.requestTimeoutMs} ms request timeout`);
@@ -120,11 +118,11 @@ class Exchange implements RetryCandidate {
     if (this.finished) return;
     this.ep = ep;
     this.rm = rm;
-    this.abort = undefined;
     const attempt = new Attempt(this, ++this.attempt, ep);
+    this.current = attempt;
     const headers = this.policy ? this.base.concat(ep.forwardHeaders) : this.base;
     const perTry = this.policy?.perTryTimeoutMs;
-    if (perTry) this.timer = setTimeout(() => attempt.timedOut(), perTry);
+    if (perTry) attempt.timer = setTimeout(() => attempt.timedOut(), perTry);
     ep.http1().dispatch({ path: this.path, method: this.req.method ?? 'GET', headers, body: this.body }, attempt);
   }
 
@@ -182,11 +180,11 @@ class Exchange implements RetryCandidate {
   finish(code: number): void {
     if (this.finished) return;
     this.finished = true;
+    if (this.deadline) clearTimeout(this.deadline);
+    if (this.current?.timer) clearTimeout(this.current.timer);
     // The upstream connection may carry another exchange from now on: a late client close
     // (node:http's response still flushing) must not abort that one.
-    this.abort = undefined;
-    if (this.deadline) clearTimeout(this.deadline);
-    if (this.timer) clearTimeout(this.timer);
+    this.current = undefined;
     this.rm.request(code, '', Number(process.hrtime.bigint() - this.t0) / 1e9);
     if (this.span) {
       const dstService = this.policy?.serviceName ?? String(this.req.headers[DST_SERVICE] ?? '');
@@ -208,6 +206,10 @@ class Attempt implements H1Handler {
   private ended = false;
   /** Set when this try's response is read and dropped for a retry. */
   private discard: RetryReason | undefined;
+  /** Ends this try (set once it has a connection). */
+  abort: ((err: Error) => void) | undefined;
+  /** This try's per-try timeout. */
+  timer: NodeJS.Timeout | undefined;
 
   constructor(x: Exchange, id: number, ep: Endpoint) {
     this.x = x;
@@ -223,13 +225,13 @@ class Attempt implements H1Handler {
   private endLoad(ok: boolean): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.x.timer) clearTimeout(this.x.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.ep.load.end(this.startedAt);
     this.ep.onResult?.(ok);
   }
 
   onConnect(abort: (err: Error) => void): void {
-    if (this.live) this.x.abort = abort;
+    if (this.live) this.abort = abort;
     else abort(new Error('superseded'));
   }
 
@@ -281,7 +283,7 @@ class Attempt implements H1Handler {
   timedOut(): void {
     if (!this.live) return;
     const err = new TimeoutError('per-try timeout');
-    if (this.x.abort) this.x.abort(err);
+    if (this.abort) this.abort(err);
     else this.onError(err);
   }
 }
