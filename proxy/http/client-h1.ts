@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { Readable } from 'node:stream';
-import { READ_BUFFER } from '../read-buffer.ts';
+import { READ_BUFFER, copyOut } from '../read-buffer.ts';
 import { parseResponseHead, ResponseFraming, UpstreamProtocolError } from './parse-h1.ts';
 
 /** What the forwarder hears about one request (the shape of undici's dispatch handler). */
@@ -253,7 +253,7 @@ class Conn {
         for (;;) {
           const parsed = parseResponseHead(data, this.pool.opts.maxHeaderSize);
           if (!parsed) {
-            this.pending = Buffer.from(data);
+            this.pending = copyOut(data);
             return true;
           }
           data = data.subarray(parsed.length);
@@ -277,7 +277,7 @@ class Conn {
     const f = this.framing;
     const out = f.feed(data);
     for (const piece of out) {
-      if (!h.onData(Buffer.from(piece))) this.paused = true;
+      if (!h.onData(copyOut(piece))) this.paused = true;
       if (this.handler !== h) return false;
     }
     if (f.done) {

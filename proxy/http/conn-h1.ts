@@ -185,8 +185,9 @@ export class LeanResponse extends EventEmitter {
     if (this.head === undefined && body === undefined) return !s.writableNeedDrain;
     if (this.head !== undefined && Buffer.isBuffer(body) && !this.chunked && body.length <= ONE_WRITE_MAX) {
       // The usual small response: head and body copied into one buffer and written once,
-      // without the cork/writev path's per-chunk bookkeeping.
-      const buf = Buffer.allocUnsafe(this.head.length + body.length);
+      // without the cork/writev path's per-chunk bookkeeping. Not from Buffer's pool, for
+      // the reason copyOut() gives.
+      const buf = Buffer.allocUnsafeSlow(this.head.length + body.length);
       buf.write(this.head, 0, 'latin1');
       body.copy(buf, this.head.length);
       this.head = undefined;

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Endpoint } from '../endpoint.ts';
 import type { RouteMetrics } from '../metrics.ts';
-import { READ_BUFFER } from '../read-buffer.ts';
+import { READ_BUFFER, copyOut } from '../read-buffer.ts';
 
 /**
  * Splices a client connection to an endpoint, byte for byte, counting both directions.
@@ -22,7 +22,7 @@ export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, op
   let onFirstData = opts.onFirstData;
   const startedAt = ep.load.start();
   const toClient = (n: number, buf: Buffer): boolean => {
-    const chunk = Buffer.from(buf.subarray(0, n));
+    const chunk = copyOut(buf.subarray(0, n));
     if (onFirstData) {
       onFirstData(chunk);
       onFirstData = undefined;
