@@ -58,6 +58,7 @@ t.test('weft proxy: serves, reports ready, logs JSON, exits 0 on SIGTERM after i
   const listening = lines.find((l) => l.msg === 'proxy listening');
   t.equal(listening?.component, 'proxy', 'JSON logs');
   t.equal(listening?.maglev, false, 'the start-up log says V8 runs without Maglev (cli/runtime-flags.ts)');
+  t.equal(listening?.memorySaver, true, 'and with its heap in memory-saver mode');
 });
 
 t.test('POST /shutdown stops the proxy, from loopback', async (t) => {
