@@ -22,7 +22,7 @@ const EXPORTER = ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1'];
  * Node binary) and its compilation zones. Measured with proxies side by side under the same
  * load: in each of five A/B runs the peak RSS was lower without it, by 0.6–20 MB (median
  * 5 MB), and CPU per request was 2–4% lower in both interleaved ones (README → weft proxy →
- * V8 tiers).
+ * V8 tiers and heap).
  *
  * It also runs V8's heap in memory-saver mode: the old generation may grow 2 MB past what
  * the last full collection left before the next one starts, instead of 8 MB. Under steady

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { nodeHttp } from '../../lib/builtins.ts';
 import type net from 'node:net';
 import { Readable } from 'node:stream';
+import { allocOwn } from '../read-buffer.ts';
 import { parseRequestHead, type RequestHead } from './parse-h1.ts';
 
 /**
@@ -186,8 +187,8 @@ export class LeanResponse extends EventEmitter {
     if (this.head !== undefined && Buffer.isBuffer(body) && !this.chunked && body.length <= ONE_WRITE_MAX) {
       // The usual small response: head and body copied into one buffer and written once,
       // without the cork/writev path's per-chunk bookkeeping. Not from Buffer's pool, for
-      // the reason copyOut() gives.
-      const buf = Buffer.allocUnsafeSlow(this.head.length + body.length);
+      // the reason read-buffer.ts gives.
+      const buf = allocOwn(this.head.length + body.length);
       buf.write(this.head, 0, 'latin1');
       body.copy(buf, this.head.length);
       this.head = undefined;
