@@ -28,9 +28,9 @@ const EXPORTER = ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1'];
  * the last full collection left before the next one starts, instead of 8 MB. Under steady
  * load the proxy's old generation fills at ≈ 2 MB/s (≈ 40% of it each request's stream
  * state, which V8 allocates there directly), so it collects about every second instead of
- * every four. Measured in two interleaved A/Bs under saturating load (≈ 25 s each): peak
- * RSS 78.8 against 84.9 MB and 79.3 against 83.8 MB, CPU per request 49.1 against 48.8 µs
- * and 45.8 against 44.8 µs (+1–2%).
+ * every four. Measured in three interleaved A/Bs under saturating load (≈ 25 s each): peak
+ * RSS 78.8 against 84.9 MB, 79.3 against 83.8 and 78.9 against 83.4 MB, for 1–4% more CPU
+ * per request.
  */
 const PROXY = ['--no-maglev', '--memory-saver-mode'];
 
