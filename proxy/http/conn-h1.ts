@@ -4,6 +4,7 @@ import type net from 'node:net';
 import { Readable } from 'node:stream';
 import { allocOwn } from '../read-buffer.ts';
 import { parseRequestHead, type RequestHead } from './parse-h1.ts';
+import type { BodilessRequest } from './respond.ts';
 
 /**
  * The fast path of an HTTP/1.1 connection: the common request (see parseRequestHead) is
@@ -15,7 +16,7 @@ import { parseRequestHead, type RequestHead } from './parse-h1.ts';
 export interface H1ConnOptions {
   maxHeaderSize: number;
   keepAliveMs: number;
-  onRequest(req: LeanRequest, res: LeanResponse): void;
+  onRequest(req: LeanRequest | HeadOnlyRequest, res: LeanResponse): void;
   /** Called with the socket paused and unread bytes unshifted. */
   handOff(socket: net.Socket): void;
 }
@@ -80,7 +81,33 @@ class IdleSweeper {
 
 const sweepers = new WeakMap<H1ConnOptions, IdleSweeper>();
 
-/** A request on the fast path: its head, and its body (if any) as a stream. */
+/**
+ * A request on the fast path without a body: its head, and no stream. Building a Readable
+ * for every GET was ≈ 7% of the proxy's CPU per request (paired median 0.925 over 12
+ * interleaved rounds), and V8 allocates each one's ReadableState straight in its old
+ * generation, the largest part of the garbage full collections clear under load.
+ */
+export class HeadOnlyRequest implements BodilessRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly httpVersion: string;
+  readonly rawHeaders: string[];
+  readonly headers: RequestHead['headers'];
+  readonly complete = true;
+
+  constructor(head: RequestHead) {
+    this.method = head.method;
+    this.url = head.url;
+    this.httpVersion = head.httpVersion;
+    this.rawHeaders = head.rawHeaders;
+    this.headers = head.headers;
+  }
+
+  /** Nothing to read. */
+  resume(): void {}
+}
+
+/** A request on the fast path with a body: its head, and its body as a stream. */
 export class LeanRequest extends Readable {
   readonly method: string;
   readonly url: string;
@@ -313,10 +340,10 @@ class Conn {
     if (head === undefined) return;
     if (head === 'other') return this.handOff();
     this.pending = undefined;
-    const req = new LeanRequest(head, this.socket);
+    const req = head.contentLength > 0 ? new LeanRequest(head, this.socket) : new HeadOnlyRequest(head);
     const res = new LeanResponse(this.socket, head, () => this.finished(res));
     this.res = res;
-    if (!req.complete) this.req = req;
+    if (req instanceof LeanRequest) this.req = req;
     busy.add(this.socket);
     this.opts.onRequest(req, res);
     if (data.length > head.length) this.feed(data.subarray(head.length));

@@ -8,7 +8,7 @@ import type { RequestSpan } from '../tracing/tracing.ts';
 import { isTraceHeader } from '../tracing/tracing.ts';
 import type { H1Handler } from './client-h1.ts';
 import { DST_SERVICE, forwardRequestHeaders } from './headers.ts';
-import { respondError, type ProxiedRequest, type ResponseSink } from './respond.ts';
+import { isStreamed, respondError, type ProxiedRequest, type ResponseSink, type StreamedRequest } from './respond.ts';
 
 export interface ForwardHooks {
   /** The proxy answered itself (no response from upstream). */
@@ -35,19 +35,20 @@ export function forwardH1(req: ProxiedRequest, res: ResponseSink, path: string, 
   let base = forwardRequestHeaders(req.rawHeaders);
   if (span) base = withTraceContext(base, span.headers);
   const len = bodyLength(req);
+  const body = len > 0 && isStreamed(req) ? req : null;
   if (!policy) {
     for (const h of extraHeaders) base.push(h);
-    new Exchange(req, res, path, base, hooks, undefined, ep, rm, span).start(len > 0 ? req : null);
+    new Exchange(req, res, path, base, hooks, undefined, ep, rm, span).start(body);
     return;
   }
   policy.budget.request();
   const x = new Exchange(req, res, path, base, hooks, policy, ep, rm, span);
-  if (len === 0) return x.start(null);
-  if (len > MAX_REPLAY_BYTES) return x.start(req);
+  if (!body) return x.start(null);
+  if (len > MAX_REPLAY_BYTES) return x.start(body);
   // Small body: held in memory so that a retry can send it again.
   const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.once('end', () => x.start(Buffer.concat(chunks)));
+  body.on('data', (c: Buffer) => chunks.push(c));
+  body.once('end', () => x.start(Buffer.concat(chunks)));
 }
 
 /** The caller's traceparent/tracestate give way to the proxy's span's. */
@@ -66,7 +67,7 @@ class Exchange implements RetryCandidate {
   private readonly base: string[];
   private readonly hooks: ForwardHooks;
   readonly policy: RoutePolicy<Endpoint> | undefined;
-  private body: Buffer | ProxiedRequest | null = null;
+  private body: Buffer | StreamedRequest | null = null;
   private ep: Endpoint;
   private rm: RouteMetrics;
   attempt = 0;
@@ -99,7 +100,7 @@ class Exchange implements RetryCandidate {
     });
   }
 
-  start(body: Buffer | ProxiedRequest | null): void {
+  start(body: Buffer | StreamedRequest | null): void {
     this.body = body;
     const ms = this.policy?.requestTimeoutMs;
     if (ms) this.deadline = setTimeout(() => this.requestTimedOut(), ms);

@@ -4,8 +4,21 @@ import type net from 'node:net';
 import { REASONS, type Reason } from '../errors.ts';
 import type { RequestInfo } from './router.ts';
 
-/** A request being proxied: node:http's IncomingMessage, or the fast path's (conn-h1.ts). */
-export type ProxiedRequest = RequestInfo & Readable & { readonly complete: boolean };
+/** A request with its body as a stream: node:http's IncomingMessage, or the fast path's LeanRequest (conn-h1.ts). */
+export type StreamedRequest = RequestInfo & Readable & { readonly complete: boolean };
+
+/** The fast path's request without a body (conn-h1.ts): its head, and nothing to read. */
+export interface BodilessRequest extends RequestInfo {
+  readonly complete: true;
+  resume(): void;
+}
+
+/** A request being proxied. */
+export type ProxiedRequest = StreamedRequest | BodilessRequest;
+
+export function isStreamed(req: ProxiedRequest): req is StreamedRequest {
+  return 'pipe' in req;
+}
 
 /** What the forwarders use of a response: node:http's ServerResponse has it, and so has the fast path's. */
 export interface ResponseSink {

@@ -6,7 +6,7 @@ import { reasonOf } from '../errors.ts';
 import { forwardH1 } from './forward-h1.ts';
 import { forwardUpgrade } from './upgrade.ts';
 import { rejectSocket, respondError, type ProxiedRequest, type ResponseSink } from './respond.ts';
-import { serveH1, type LeanRequest, type LeanResponse } from './conn-h1.ts';
+import { serveH1, type HeadOnlyRequest, type LeanRequest, type LeanResponse } from './conn-h1.ts';
 import type { HttpRouter, Route } from './router.ts';
 import type { Tracing } from '../tracing/tracing.ts';
 
@@ -51,7 +51,7 @@ export function createH1Front(router: HttpRouter, opts: H1Options): H1Front {
   const fast = {
     maxHeaderSize: opts.maxHeaderSize,
     keepAliveMs: opts.keepAliveMs,
-    onRequest: (req: LeanRequest, res: LeanResponse) => serve(router, opts, req, res),
+    onRequest: (req: LeanRequest | HeadOnlyRequest, res: LeanResponse) => serve(router, opts, req, res),
     handOff: (socket: net.Socket) => {
       server.emit('connection', socket);
       socket.resume();
