@@ -26,13 +26,18 @@ const EXPORTER = ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1'];
  *
  * It also runs V8's heap in memory-saver mode: the old generation may grow 2 MB past what
  * the last full collection left before the next one starts, instead of 8 MB. Under steady
- * load the proxy's old generation fills at ≈ 2 MB/s (≈ 40% of it each request's stream
- * state, which V8 allocates there directly), so it collects about every second instead of
- * every four. Measured in three interleaved A/Bs under saturating load (≈ 25 s each): peak
- * RSS 78.8 against 84.9 MB, 79.3 against 83.8 and 78.9 against 83.4 MB, for 1–4% more CPU
- * per request.
+ * load the proxy's old generation filled at ≈ 2 MB/s, so it collects about every second
+ * instead of every four. Measured in three interleaved A/Bs under saturating load (≈ 25 s
+ * each): peak RSS 78.8 against 84.9 MB, 79.3 against 83.8 and 78.9 against 83.4 MB, for
+ * 1–5% more CPU per request. Most of that CPU was bytecode flushing: V8 drops the bytecode
+ * of functions unused over a few full collections, and with four times as many collections
+ * more of it was dropped and compiled again. With flushing off as well, CPU per request was
+ * 0.912× memory-saver mode's alone (paired median of 10 interleaved rounds; without
+ * memory-saver mode 0.924×) at the same peak (79.1 against 78.7 MB). Plain TCP forwarding
+ * still costs ≈ 10% more CPU per request in memory-saver mode (paired median 0.905 without
+ * it, 8 rounds), which bytecode flushing does not explain.
  */
-const PROXY = ['--no-maglev', '--memory-saver-mode'];
+const PROXY = ['--no-maglev', '--memory-saver-mode', '--no-flush-bytecode'];
 
 // WEFT_RUNTIME_OPTIMIZE (V8's default tiers, for every command) counts when set to
 // anything, as commander reads boolean flags.

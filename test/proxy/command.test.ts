@@ -59,6 +59,7 @@ t.test('weft proxy: serves, reports ready, logs JSON, exits 0 on SIGTERM after i
   t.equal(listening?.component, 'proxy', 'JSON logs');
   t.equal(listening?.maglev, false, 'the start-up log says V8 runs without Maglev (cli/runtime-flags.ts)');
   t.equal(listening?.memorySaver, true, 'and with its heap in memory-saver mode');
+  t.equal(listening?.flushBytecode, false, 'and without bytecode flushing');
 });
 
 t.test('POST /shutdown stops the proxy, from loopback', async (t) => {
