@@ -69,12 +69,3 @@ export function detail(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
   return `${errorMessage(err)}${cause}`;
 }
-
-export function backoff(failures: number, baseMs: number, maxMs: number): number {
-  return jitter(Math.min(maxMs, baseMs * 2 ** Math.min(failures, 30)));
-}
-
-/** Between half and all of `ms`: reconnecting clients spread out instead of arriving together. */
-export function jitter(ms: number): number {
-  return ms / 2 + Math.random() * (ms / 2);
-}

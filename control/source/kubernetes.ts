@@ -9,7 +9,8 @@ import { defineError, errorMessage, WeftError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { ClusterObject } from '../model/objects.ts';
 import { apiVersionOf, kindSpecs, pathOf, type KindSpec } from './kubernetes-kinds.ts';
-import { backoff, detail, jitter, statusOf, TunedWatch } from './kubernetes-watch.ts';
+import { backoff, jitter } from '../../lib/backoff.ts';
+import { detail, statusOf, TunedWatch } from './kubernetes-watch.ts';
 import { normalize, type RawObject } from './normalize.ts';
 import type { Source, SourceSink } from './source.ts';
 

@@ -4,9 +4,11 @@
 // single streaming call needs little of it. The control plane and the tests use grpc-js,
 // so every test of this client runs it against grpc-js's server.
 import * as http2 from 'node:http2';
+import { backoff } from '../../lib/backoff.ts';
 import { defineError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { Update__Output } from '../../control/api/gen/weft/destination/v1/Update.ts';
+import { decodeGrpcMessage, isGrpc } from '../http/grpc.ts';
 import { fromWire } from './convert.ts';
 import type { DiscoveryUpdate } from './types.ts';
 import { WATCH_PATH, decodeUpdate, encodeWatchRequest } from './wire.ts';
@@ -46,11 +48,6 @@ export interface Watch {
   close(): void;
 }
 
-/** Exponential, with jitter that keeps a fleet of proxies from reconnecting in lockstep after a control restart. */
-function backoff(opts: DiscoveryClientOptions, attempt: number): number {
-  return Math.min(opts.backoffMaxMs ?? 10_000, (opts.backoffBaseMs ?? 100) * 2 ** attempt) * (0.5 + Math.random() / 2);
-}
-
 /** Destination.Watch streams, one per authority, each reconnecting with backoff and jitter. */
 export class DiscoveryClient {
   private readonly opts: DiscoveryClientOptions;
@@ -69,6 +66,11 @@ export class DiscoveryClient {
     this.dial(0);
   }
 
+  /** Jitter keeps a fleet of proxies from reconnecting in lockstep after a control restart. */
+  private retryDelay(failures: number): number {
+    return backoff(failures, this.opts.backoffBaseMs ?? 100, this.opts.backoffMaxMs ?? 10_000);
+  }
+
   /**
    * Connects at start-up, and again with backoff until control has answered once, so that
    * /ready reports control's reachability before the first request opens a Watch.
@@ -78,7 +80,7 @@ export class DiscoveryClient {
     const session = this.connect();
     session.once('close', () => {
       if (this.closed || this.everConnected) return;
-      const delay = backoff(this.opts, attempt);
+      const delay = this.retryDelay(attempt);
       this.dialTimer = setTimeout(() => this.dial(attempt + 1), delay);
       this.dialTimer.unref();
     });
@@ -109,7 +111,7 @@ export class DiscoveryClient {
       call = undefined;
       setLive(false);
       if (stopped || this.closed) return;
-      const delay = backoff(this.opts, attempt++);
+      const delay = this.retryDelay(attempt++);
       const e = err as { code?: string; details?: { reason?: string } } | undefined;
       this.opts.log.warn({ authority, err: err?.message, code: e?.code, reason: e?.details?.reason, retryInMs: Math.round(delay) }, 'discovery stream ended, keeping last state');
       timer = setTimeout(open, delay);
@@ -246,8 +248,7 @@ class WatchCall {
   private onHeaders(headers: http2.IncomingHttpHeaders): void {
     const status = Number(headers[':status']);
     if (status !== 200) return this.fail('http-status', `control answered the Watch with HTTP status ${status}`);
-    const type = headers['content-type'] ?? '';
-    if (!type.startsWith('application/grpc')) return this.fail('content-type', `control answered the Watch with content-type "${type}", not gRPC`);
+    if (!isGrpc(headers)) return this.fail('content-type', `control answered the Watch with content-type "${headers['content-type'] ?? ''}", not gRPC`);
     // A trailers-only response (an error before any message) carries its status here.
     if (headers['grpc-status'] !== undefined) this.onStatus(headers);
   }
@@ -255,13 +256,7 @@ class WatchCall {
   private onStatus(headers: http2.IncomingHttpHeaders): void {
     this.status = Number(headers['grpc-status']);
     const message = headers['grpc-message'];
-    if (typeof message === 'string') {
-      try {
-        this.statusMessage = decodeURIComponent(message);
-      } catch {
-        this.statusMessage = message;
-      }
-    }
+    if (typeof message === 'string') this.statusMessage = decodeGrpcMessage(message);
   }
 
   private onData(chunk: Buffer): void {
@@ -299,8 +294,8 @@ class WatchCall {
   }
 
   private onClose(): void {
-    if (this.cancelled && !this.failure) return this.onEnd(this);
     if (this.failure) return this.onEnd(this, this.failure);
+    if (this.cancelled) return this.onEnd(this);
     if (this.status === undefined) {
       return this.onEnd(this, new DestinationStreamError(`the Watch stream closed without a gRPC status (HTTP/2 code ${this.stream.rstCode})`, { reason: 'no-status' }));
     }

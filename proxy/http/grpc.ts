@@ -25,6 +25,15 @@ export function encodeGrpcMessage(s: string): string {
   return out;
 }
 
+/** The text of a grpc-message as sent (percent-encoded); kept as is if it does not decode. */
+export function decodeGrpcMessage(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 const UNIT_MS: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1_000, m: 1, u: 1e-3, n: 1e-6 };
 
 /** grpc-timeout ("100m", "5S": at most 8 digits and a unit) in ms, rounded up; 0 when absent or malformed. */
