@@ -31,7 +31,10 @@ export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, op
     client.once('drain', () => upstream.resume());
     return false; // pauses the upstream until the client has taken what it has
   };
-  const upstream = net.connect({ host: ep.info.host, port: ep.info.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: toClient } });
+  // Half-open both ways: a side that has sent everything (FIN) may still be owed bytes, so
+  // neither socket ends its own writing when its reading ends; each end is carried across.
+  client.allowHalfOpen = true;
+  const upstream = net.connect({ host: ep.info.host, port: ep.info.port, noDelay: true, allowHalfOpen: true, onread: { buffer: READ_BUFFER, callback: toClient } });
   let connected = false;
   let closed = 0;
   const done = () => {

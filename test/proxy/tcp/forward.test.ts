@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import net from 'node:net';
 import t from 'tap';
 import { startTestControl, tempDir } from '../../support/control.ts';
@@ -64,6 +65,31 @@ t.test('opaque TCP echo through a --tcp-map port', async (t) => {
   await new Promise((r) => setTimeout(r, 50));
   t.equal(await metricValue(proxy.registry, 'weft_tcp_connections_opened_total', { dst_service: 'echo', direction: 'outbound' }), 1);
   t.equal(await metricValue(proxy.registry, 'weft_tcp_received_bytes_total', { dst_service: 'echo' }), Buffer.byteLength(msg));
+});
+
+t.test("a client that sends everything and half-closes gets it all echoed back, at a slow reader's pace", async (t) => {
+  // 16 MiB sent, then FIN, and echoed back while the client reads in small bites with pauses:
+  // the proxy must keep writing to a client that has finished sending (the echo's reply is
+  // still owed), and each side's full writes must stop it reading the other, not buffer or drop.
+  const payload = crypto.randomBytes(16 * 2 ** 20);
+  const sent = crypto.createHash('sha256').update(payload).digest('hex');
+  const back = crypto.createHash('sha256');
+  let received = 0;
+  await new Promise<void>((resolve, reject) => {
+    const s = net.connect(proxy.tcp.get(echoLocal)!.port, '127.0.0.1', () => s.end(payload));
+    s.on('data', (d: Buffer) => {
+      back.update(d);
+      received += d.length;
+      if (received % 8 === 0) {
+        s.pause();
+        setTimeout(() => s.resume(), 1);
+      }
+    });
+    s.on('end', resolve);
+    s.on('error', reject);
+  });
+  t.equal(received, payload.length);
+  t.equal(back.digest('hex'), sent, 'the same bytes, in order');
 });
 
 t.test('server-speaks-first: the client waits, the greeting arrives', async (t) => {
