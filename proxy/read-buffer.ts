@@ -1,6 +1,8 @@
+import net from 'node:net';
+
 /**
  * The one buffer every upstream socket reads into (net's `onread`: the endpoint side skips
- * the stream machinery). Each read is consumed — parsed, and the bytes kept copied out
+ * the stream machinery), and opaque TCP clients too (readShared() below). Each read is consumed — parsed, and the bytes kept copied out
  * with copyOut() — before its callback returns, so no read can overwrite another's bytes.
  */
 export const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
@@ -37,4 +39,36 @@ export function copyOut(bytes: Uint8Array): Buffer {
   const copy = allocOwn(bytes.length);
   copy.set(bytes);
   return copy;
+}
+
+/**
+ * net's `onread` option (each read lands in a buffer the caller gives, and goes to a
+ * callback: no Buffer, no Readable push, no 'data' event per read) exists only for the
+ * sockets net.connect() opens. readShared() gives it to a socket a server accepted: it sets
+ * the two fields node:net's constructor sets for `onread`, found by their symbols'
+ * descriptions, and switches the handle to the buffer as node:net does. On a Node without
+ * them the socket keeps reading through its stream (test/proxy/read-buffer.test.ts checks
+ * that this Node has them).
+ */
+const [kBuffer, kBufferCb] = ['kBuffer', 'kBufferCb'].map((d) => Object.getOwnPropertySymbols(new net.Socket()).find((s) => s.description === d));
+
+type Internals = Record<symbol, unknown> & { _handle?: { useUserBuffer?: (buf: Uint8Array) => void } | null };
+
+/**
+ * Has `socket` read into READ_BUFFER from now on, handing each read's length to `onRead`
+ * (which must copy what it keeps before returning, and returns false to pause the socket
+ * until socket.resume()). EOF still ends the socket's stream ('end'). False, and nothing
+ * changed, when the socket cannot: it has unread bytes in its stream or a 'data' listener,
+ * or this Node lacks the fields.
+ */
+export function readShared(socket: net.Socket, onRead: (n: number, buf: Buffer) => boolean): boolean {
+  const s = socket as net.Socket & Internals;
+  const handle = s._handle;
+  if (!kBuffer || !kBufferCb || typeof handle?.useUserBuffer !== 'function') return false;
+  if (socket.destroyed || socket.readableLength > 0 || socket.listenerCount('data') > 0) return false;
+  s[kBuffer] = READ_BUFFER;
+  s[kBufferCb] = onRead;
+  handle.useUserBuffer(READ_BUFFER);
+  socket.resume();
+  return true;
 }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { Endpoint } from '../endpoint.ts';
 import type { RouteMetrics } from '../metrics.ts';
-import { READ_BUFFER, copyOut } from '../read-buffer.ts';
+import { READ_BUFFER, copyOut, readShared } from '../read-buffer.ts';
 
 /**
  * Splices a client connection to an endpoint, byte for byte, counting both directions.
@@ -21,6 +21,8 @@ export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, op
   const { prelude, onConnected, onFailed } = opts;
   let onFirstData = opts.onFirstData;
   const startedAt = ep.load.start();
+  // Both directions copy each read out of the shared buffer and write it on. A full
+  // receiver pauses the sender (a false return) until it drains.
   const toClient = (n: number, buf: Buffer): boolean => {
     const chunk = copyOut(buf.subarray(0, n));
     if (onFirstData) {
@@ -29,7 +31,12 @@ export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, op
     }
     if (client.write(chunk)) return true;
     client.once('drain', () => upstream.resume());
-    return false; // pauses the upstream until the client has taken what it has
+    return false;
+  };
+  const toUpstream = (n: number, buf: Buffer): boolean => {
+    if (upstream.write(copyOut(buf.subarray(0, n)))) return true;
+    upstream.once('drain', () => client.resume());
+    return false;
   };
   // Half-open both ways: a side that has sent everything (FIN) may still be owed bytes, so
   // neither socket ends its own writing when its reading ends; each end is carried across.
@@ -53,7 +60,9 @@ export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, op
     rm.tcpOpen.inc();
     onConnected?.();
     if (prelude && prelude.length) upstream.write(prelude);
-    client.pipe(upstream);
+    // ≈ 12% less CPU per forwarded request than client.pipe(upstream) (README → Proxy).
+    if (readShared(client, toUpstream)) client.once('end', () => upstream.end());
+    else client.pipe(upstream);
   });
   upstream.once('end', () => client.end());
   upstream.on('error', (err) => {
