@@ -34,6 +34,11 @@ export function allocOwn(size: number): Buffer {
   return out;
 }
 
+/** `bytes`, or a copy of them if they are in READ_BUFFER: safe to keep past this read. */
+export function keep(bytes: Buffer): Buffer {
+  return bytes.buffer === READ_BUFFER.buffer ? copyOut(bytes) : bytes;
+}
+
 /** A copy of `bytes` that stays valid after READ_BUFFER is read into again. */
 export function copyOut(bytes: Uint8Array): Buffer {
   const copy = allocOwn(bytes.length);
@@ -71,4 +76,15 @@ export function readShared(socket: net.Socket, onRead: (n: number, buf: Buffer) 
   handle.useUserBuffer(READ_BUFFER);
   socket.resume();
   return true;
+}
+
+/**
+ * Undoes readShared(): reads go to the socket's stream again ('data', read(), pipe()), for
+ * a consumer that reads sockets the usual way (node:http, after a hand-off). The handle
+ * keeps reading into READ_BUFFER, so each read is copied out and pushed; a full stream
+ * stops reading until it is read, as usual.
+ */
+export function readStream(socket: net.Socket): void {
+  const s = socket as net.Socket & Internals;
+  if (kBufferCb && s[kBufferCb]) s[kBufferCb] = (n: number, buf: Buffer) => socket.push(copyOut(buf.subarray(0, n)));
 }

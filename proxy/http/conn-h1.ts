@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { nodeHttp } from '../../lib/builtins.ts';
 import type net from 'node:net';
 import { Readable } from 'node:stream';
-import { allocOwn } from '../read-buffer.ts';
+import { allocOwn, keep, readShared, readStream } from '../read-buffer.ts';
 import { parseRequestHead, type RequestHead } from './parse-h1.ts';
 import type { BodilessRequest } from './respond.ts';
 
@@ -138,7 +138,7 @@ export class LeanRequest extends Readable {
   feedBody(chunk: Buffer): number {
     const n = Math.min(this.remaining, chunk.length);
     this.remaining -= n;
-    const full = this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    const full = this.push(keep(n === chunk.length ? chunk : chunk.subarray(0, n)));
     if (this.remaining === 0) {
       this.complete = true;
       this.push(null);
@@ -284,6 +284,14 @@ class Conn {
     this.seen = this.idle.tick;
     this.feed(chunk);
   };
+  /** Reads into the shared buffer (readShared): what waits for later is copied out. */
+  private readonly onRead = (n: number, buf: Buffer) => {
+    this.onData(buf.subarray(0, n));
+    if (this.pending) this.pending = keep(this.pending);
+    return true;
+  };
+  /** Reading through readShared() rather than the socket's stream. */
+  private readonly shared: boolean;
   private readonly onDrain = () => this.res?.emit('drain');
   private readonly onClose = () => this.closed();
 
@@ -293,10 +301,13 @@ class Conn {
     this.idle = idle;
     this.seen = idle.tick;
     idle.add(this);
-    socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
     socket.once('close', this.onClose);
-    socket.resume();
+    this.shared = readShared(socket, this.onRead);
+    if (!this.shared) {
+      socket.on('data', this.onData);
+      socket.resume();
+    }
   }
 
   /**
@@ -371,12 +382,13 @@ class Conn {
   private handOff(): void {
     this.stopped = true;
     const s = this.socket;
-    s.off('data', this.onData);
     s.off('drain', this.onDrain);
     s.off('close', this.onClose);
     this.idle.delete(this);
     s.pause();
-    if (this.pending) s.unshift(this.pending);
+    if (this.shared) readStream(s);
+    else s.off('data', this.onData);
+    if (this.pending) s.unshift(keep(this.pending));
     this.pending = undefined;
     this.opts.handOff(s);
   }
