@@ -225,8 +225,11 @@ class WatchCall {
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     stream.on('trailers', (trailers) => this.onStatus(trailers));
     stream.on('error', (err) => {
-      // The session's own failures (connect or keepalive timeout) already say what happened.
-      this.failure ??= err instanceof DestinationStreamError ? err : new DestinationStreamError(`Watch stream to control failed: ${err.message}`, { reason: 'transport' }, { cause: err });
+      // The session's own failures (connect or keepalive timeout) already say what happened:
+      // an open stream gets the session's error, one still pending (not connected yet) an
+      // ERR_HTTP2_STREAM_CANCEL caused by it.
+      const own = [err, err.cause].find((e) => e instanceof DestinationStreamError);
+      this.failure ??= own ?? new DestinationStreamError(`Watch stream to control failed: ${err.message}`, { reason: 'transport' }, { cause: err });
     });
     stream.on('close', () => this.onClose());
     const prefix = Buffer.allocUnsafe(5);

@@ -2,6 +2,8 @@
 // framing, statuses, and every malformed reply, each of which ends the stream with a
 // WEFT_PROXY_DESTINATION_STREAM warning and reopens it, keeping what was received before.
 // (client.test.ts and control-restart.test.ts run the client against grpc-js's server.)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -212,6 +214,46 @@ t.test('a control that accepts the connection and then says nothing is dropped b
   await waitFor(() => sockets.length >= 2, 'a second connection after the first was given up');
   const warn = lines.find((l) => l.msg === 'discovery stream ended, keeping last state');
   t.equal(warn?.reason, 'keepalive-timeout');
+});
+
+/**
+ * An address whose SYNs go unanswered, as behind a firewall that drops them: a listener in a
+ * child process that never accepts (its thread sleeps in Atomics.wait), its accept queue
+ * filled. Linux drops a SYN to a listener whose accept queue is full.
+ */
+async function unanswered(t: Test): Promise<string> {
+  const src = `const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 0 }, () => {
+    process.stdout.write(s.address().port + '\\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000);
+  });`;
+  const child = spawn(process.execPath, ['-e', src], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.teardown(() => void child.kill('SIGKILL'));
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const port = Number(line.toString().trim());
+  // Fill the queue: connections complete until it is full, then one hangs.
+  const fillers: net.Socket[] = [];
+  t.teardown(() => fillers.forEach((s) => s.destroy()));
+  for (;;) {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    fillers.push(s);
+    const connected = await Promise.race([once(s, 'connect').then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+    if (!connected) break;
+  }
+  return `127.0.0.1:${port}`;
+}
+
+t.test('a control whose address does not answer at all: the connect times out, and the watch tries again', async (t) => {
+  const addr = await unanswered(t);
+  const { c, lines } = client(t, addr, { connectTimeoutMs: 200 });
+  c.watch('web.demo.svc.cluster.local:80', () => {});
+  const warns = await waitFor(() => {
+    const w = lines.filter((l) => l.msg === 'discovery stream ended, keeping last state');
+    return w.length >= 2 ? w : undefined;
+  }, 'two attempts given up');
+  t.equal(warns[0]!.reason, 'connect-timeout');
+  t.equal(warns[0]!.code, 'WEFT_PROXY_DESTINATION_STREAM');
+  t.equal(warns[1]!.reason, 'connect-timeout', 'the next attempt gave up the same way');
 });
 
 t.test('a control that refuses connections: the watch keeps retrying with backoff', async (t) => {
