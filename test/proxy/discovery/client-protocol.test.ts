@@ -69,6 +69,15 @@ function client(t: Test, addr: string, extra: Partial<ConstructorParameters<type
   return { c, lines };
 }
 
+/** Opens a watch and waits for the warnings of its first `n` failed attempts. */
+function failedAttempts(c: DiscoveryClient, lines: Record<string, unknown>[], n: number) {
+  c.watch('web.demo.svc.cluster.local:80', () => {});
+  return waitFor(() => {
+    const w = lines.filter((l) => l.msg === 'discovery stream ended, keeping last state');
+    return w.length >= n ? w : undefined;
+  }, `${n} failed attempts`);
+}
+
 const names = (us: DiscoveryUpdate[]) => us.map((u) => (u.kind === 'reset' ? u.service.name : u.kind));
 
 t.test('messages split across DATA frames, or several in one, arrive whole and in order', async (t) => {
@@ -246,11 +255,7 @@ async function unanswered(t: Test): Promise<string> {
 t.test('a control whose address does not answer at all: the connect times out, and the watch tries again', async (t) => {
   const addr = await unanswered(t);
   const { c, lines } = client(t, addr, { connectTimeoutMs: 200 });
-  c.watch('web.demo.svc.cluster.local:80', () => {});
-  const warns = await waitFor(() => {
-    const w = lines.filter((l) => l.msg === 'discovery stream ended, keeping last state');
-    return w.length >= 2 ? w : undefined;
-  }, 'two attempts given up');
+  const warns = await failedAttempts(c, lines, 2);
   t.equal(warns[0]!.reason, 'connect-timeout');
   t.equal(warns[0]!.code, 'WEFT_PROXY_DESTINATION_STREAM');
   t.equal(warns[1]!.reason, 'connect-timeout', 'the next attempt gave up the same way');
@@ -262,11 +267,7 @@ t.test('a control that refuses connections: the watch keeps retrying with backof
   const port = (closed.address() as net.AddressInfo).port;
   await new Promise<void>((r) => closed.close(() => r()));
   const { c, lines } = client(t, `127.0.0.1:${port}`);
-  c.watch('web.demo.svc.cluster.local:80', () => {});
-  const warns = await waitFor(() => {
-    const w = lines.filter((l) => l.msg === 'discovery stream ended, keeping last state');
-    return w.length >= 3 ? w : undefined;
-  }, 'three failed attempts');
+  const warns = await failedAttempts(c, lines, 3);
   t.equal(warns[0]!.reason, 'transport');
   t.match(warns[0]!.err, /ECONNREFUSED/);
   t.ok((warns[2]!.retryInMs as number) >= 10, 'later attempts wait longer');
