@@ -34,8 +34,9 @@ const EXPORTER = ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1'];
  * more of it was dropped and compiled again. With flushing off as well, CPU per request was
  * 0.912× memory-saver mode's alone (paired median of 10 interleaved rounds; without
  * memory-saver mode 0.924×) at the same peak (79.1 against 78.7 MB). Plain TCP forwarding
- * still costs ≈ 10% more CPU per request in memory-saver mode (paired median 0.905 without
- * it, 8 rounds), which bytecode flushing does not explain.
+ * still costs more CPU per request in memory-saver mode (paired median 0.905 without it in
+ * 8 rounds, 0.976 in 10 on another day), in user time rather than GC pauses, which bytecode
+ * flushing does not explain.
  */
 const PROXY = ['--no-maglev', '--memory-saver-mode', '--no-flush-bytecode'];
 
