@@ -44,12 +44,18 @@ export function createListener(opts: ListenerOptions): Listener {
     detect(socket, opts.detectTimeoutMs).then(({ protocol, prelude }) => {
       if (socket.destroyed) return;
       if (protocol === 'opaque') return opts.opaque(socket, prelude);
-      if (protocol === 'http2') return void opts.h2.emit('connection', replaySocket(socket, prelude));
+      if (protocol === 'http2') {
+        // node:http2 ends the connection when the client's side ends, as a socket does by default.
+        socket.allowHalfOpen = false;
+        return void opts.h2.emit('connection', replaySocket(socket, prelude));
+      }
       h1Sockets.add(socket);
       socket.once('close', () => h1Sockets.delete(socket));
       opts.h1(socket, prelude);
     });
-  const server = net.createServer({ noDelay: true, pauseOnConnect: opts.opaqueOnly === true }, (socket) => {
+  // Half-open: a client's FIN ends only its side. What it is still owed (an HTTP response,
+  // a tunnel's answer) is sent before the proxy ends the connection (conn-h1.ts, tcp/forward.ts).
+  const server = net.createServer({ noDelay: true, allowHalfOpen: true, pauseOnConnect: opts.opaqueOnly === true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => {});

@@ -275,6 +275,8 @@ class Conn {
   private res: LeanResponse | undefined;
   /** Handed to node:http, or closing: nothing more is read as requests. */
   private stopped = false;
+  /** The client has sent FIN: its requests are answered, then the connection ends. */
+  private ended = false;
   private readonly idle: IdleSweeper;
   /** The sweep count at the last read, finished response, or progress of queued writes. */
   private seen: number;
@@ -294,6 +296,12 @@ class Conn {
   private readonly shared: boolean;
   private readonly onDrain = () => this.res?.emit('drain');
   private readonly onClose = () => this.closed();
+  private readonly onEnd = () => {
+    this.ended = true;
+    // A body cut short by FIN can never complete: nothing is answered, as on a close.
+    if (this.req) this.socket.destroy();
+    else this.endIfAnswered();
+  };
 
   constructor(socket: net.Socket, opts: H1ConnOptions, idle: IdleSweeper) {
     this.socket = socket;
@@ -303,6 +311,7 @@ class Conn {
     idle.add(this);
     socket.on('drain', this.onDrain);
     socket.once('close', this.onClose);
+    socket.once('end', this.onEnd);
     this.shared = readShared(socket, this.onRead);
     if (!this.shared) {
       socket.on('data', this.onData);
@@ -377,6 +386,15 @@ class Conn {
     }
     this.socket.resume();
     this.next();
+    this.endIfAnswered();
+  }
+
+  /** After the client's FIN, the connection ends once every request it sent is answered. */
+  private endIfAnswered(): void {
+    if (this.ended && !this.res && !this.stopped) {
+      this.stopped = true;
+      this.socket.end();
+    }
   }
 
   private handOff(): void {
@@ -384,6 +402,7 @@ class Conn {
     const s = this.socket;
     s.off('drain', this.onDrain);
     s.off('close', this.onClose);
+    s.off('end', this.onEnd);
     this.idle.delete(this);
     s.pause();
     if (this.shared) readStream(s);

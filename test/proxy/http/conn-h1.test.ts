@@ -111,6 +111,31 @@ t.test('requests cut every 29 bytes across reads are answered whole and in order
   t.ok(order.every((x, i) => x >= 0 && (i === 0 || x > order[i - 1]!)), 'every answer, in order, the body intact');
 });
 
+t.test('a client that sends its requests and then FIN gets every answer, then the connection ends', async (t) => {
+  const req = (p: string) => `GET ${p} HTTP/1.1\r\nHost: web\r\n\r\n`;
+  const got = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const s = net.connect(proxy.outbound.port, '127.0.0.1', () => s.end(req('/first') + req('/second')));
+    s.on('data', (d) => (text += d.toString('latin1')));
+    s.on('end', () => resolve(text));
+    s.on('error', reject);
+  });
+  t.equal(count(got, /HTTP\/1\.1 200/g), 2);
+  t.ok(got.indexOf('GET /first') >= 0 && got.indexOf('GET /first') < got.indexOf('GET /second'), 'both, in order, before the FIN');
+});
+
+t.test('a body cut short by FIN closes that connection; the next one is served', async (t) => {
+  const cut = await new Promise<boolean>((resolve) => {
+    const s = net.connect(proxy.outbound.port, '127.0.0.1', () => s.end('POST /sha HTTP/1.1\r\nHost: web\r\nContent-Length: 100\r\n\r\nonly ten b'));
+    s.resume();
+    s.on('close', () => resolve(true));
+    s.on('error', () => {});
+  });
+  t.ok(cut, 'closed, not left waiting for the rest of the body');
+  const { got } = await conversation('GET /after HTTP/1.1\r\nHost: web\r\n\r\n', (g) => g.includes('GET /after'));
+  t.match(got, /^HTTP\/1\.1 200/);
+});
+
 t.test('a Content-Length body streams through intact', async (t) => {
   const body = crypto.randomBytes(3 * 1024 * 1024);
   const sha = crypto.createHash('sha256').update(body).digest('hex');

@@ -6,6 +6,7 @@ import { destinationClient } from '../../support/destination-client.ts';
 import { controlServes, serviceDocs, writeManifests } from '../../support/mesh.ts';
 import { listenOn } from '../../support/servers.ts';
 import { metricValue, testProxy } from '../../support/proxy.ts';
+import { waitFor } from '../../support/wait.ts';
 
 const echo = await listenOn(net.createServer((s) => s.pipe(s)));
 // Server speaks first, as MySQL and SMTP do: the client waits for the greeting.
@@ -15,13 +16,23 @@ const greeter = await listenOn(
     s.on('data', (d) => s.end(`you said ${d.toString().trim()}\r\n`));
   }),
 );
+// Answers when the client has finished sending (FIN), as request-then-EOF protocols do.
+const atEof = await listenOn(
+  net.createServer({ allowHalfOpen: true }, (s) => {
+    const got: Buffer[] = [];
+    s.on('data', (d: Buffer) => got.push(d));
+    s.on('end', () => s.end(Buffer.concat(got)));
+  }),
+);
 const free = () => listenOn(net.createServer()).then(async (s) => (await s.close(), s.port));
 const echoLocal = await free();
 const greetLocal = await free();
+const eofLocal = await free();
 const dir = tempDir(t);
 writeManifests(dir, 'mesh.yaml', [
   ...serviceDocs({ name: 'echo', port: 7, endpoints: [{ ip: '127.0.0.1', port: echo.port }] }),
   ...serviceDocs({ name: 'smtp', port: 25, endpoints: [{ ip: '127.0.0.1', port: greeter.port }] }),
+  ...serviceDocs({ name: 'eof', port: 9, endpoints: [{ ip: '127.0.0.1', port: atEof.port }] }),
   // The same server-speaks-first upstream, declared opaque: control's hint skips detection.
   ...serviceDocs({ name: 'mysql', port: 3306, appProtocol: 'tcp', endpoints: [{ ip: '127.0.0.1', port: greeter.port }] }),
 ]);
@@ -34,12 +45,14 @@ const proxy = await testProxy(control.grpcTarget, {
   tcpMap: new Map([
     [echoLocal, 'echo:7'],
     [greetLocal, 'smtp:25'],
+    [eofLocal, 'eof:9'],
   ]),
 });
 t.teardown(async () => {
   await proxy.close();
   await echo.close();
   await greeter.close();
+  await atEof.close();
 });
 
 function exchange(port: number, send: string | undefined, until: (got: string) => boolean): Promise<string> {
@@ -90,6 +103,34 @@ t.test("a client that sends everything and half-closes gets it all echoed back, 
   });
   t.equal(received, payload.length);
   t.equal(back.digest('hex'), sent, 'the same bytes, in order');
+});
+
+/** Sends `text` and FIN in one write; resolves with everything received until the proxy's FIN. */
+function sendAndFin(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let got = '';
+    const s = net.connect(port, '127.0.0.1', () => s.end(text));
+    s.on('data', (d) => (got += d));
+    s.on('end', () => resolve(got));
+    s.on('error', reject);
+  });
+}
+
+const openUpstreams = () => new Promise<number>((resolve, reject) => atEof.server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+
+t.test('a short message and FIN at once, to a server that answers at EOF: the answer comes back, nothing stays open', async (t) => {
+  // The FIN can arrive with the first bytes, before the endpoint is even connected: it must
+  // still be carried to the endpoint, or the endpoint waits for it and the tunnel hangs.
+  for (let i = 0; i < 5; i++) t.equal(await sendAndFin(proxy.tcp.get(eofLocal)!.port, `\u0000bin-${i}`), `\u0000bin-${i}`);
+  await waitFor(async () => (await openUpstreams()) === 0, 'every upstream connection closed');
+});
+
+t.test('CONNECT, the bytes to tunnel and FIN in one write: the answer comes back, nothing stays open', async (t) => {
+  for (let i = 0; i < 5; i++) {
+    const got = await sendAndFin(proxy.outbound.port, `CONNECT eof:9 HTTP/1.1\r\nHost: eof:9\r\n\r\nping-${i}`);
+    t.match(got, new RegExp(`^HTTP/1\\.1 200 [^]*\r\n\r\nping-${i}$`));
+  }
+  await waitFor(async () => (await openUpstreams()) === 0, 'every upstream connection closed');
 });
 
 t.test('server-speaks-first: the client waits, the greeting arrives', async (t) => {
