@@ -2,8 +2,9 @@ import net from 'node:net';
 
 /**
  * The one buffer every upstream socket reads into (net's `onread`: the endpoint side skips
- * the stream machinery), and opaque TCP clients too (readShared() below). Each read is consumed — parsed, and the bytes kept copied out
- * with copyOut() — before its callback returns, so no read can overwrite another's bytes.
+ * the stream machinery), and client sockets too (readShared() below). Each read is consumed
+ * — parsed, and the bytes kept copied out with copyOut() or keep() — before its callback
+ * returns, so no read can overwrite another's bytes.
  */
 export const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 

@@ -60,7 +60,7 @@ export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, op
     rm.tcpOpen.inc();
     onConnected?.();
     if (prelude && prelude.length) upstream.write(prelude);
-    // ≈ 12% less CPU per forwarded request than client.pipe(upstream) (README → Proxy).
+    // ≈ 8% less CPU per forwarded request than client.pipe(upstream) (README → Proxy).
     if (!readShared(client, toUpstream)) client.pipe(upstream);
     // The client may have sent FIN already (with its first bytes, or while the endpoint was
     // being picked); pipe() carries that itself.
