@@ -30,16 +30,16 @@ const EXPORTER = ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1'];
  * instead of every four. Measured in three interleaved A/Bs under saturating load (≈ 25 s
  * each): peak RSS 78.8 against 84.9 MB, 79.3 against 83.8 and 78.9 against 83.4 MB, for
  * 1–5% more CPU per request; in the bench itself, 79.4–81.1 against 83.1–84.6 MB (three
- * runs each). The mechanism is less clear than the above: --trace-gc-nvp over 35 s of load
- * later showed the old generation's limit at live + ≈ 8 MB after the first full
- * collection, in memory-saver mode or not (README → V8 tiers and heap). Most of that CPU was bytecode flushing: V8 drops the bytecode
- * of functions unused over a few full collections, and with four times as many collections
- * more of it was dropped and compiled again. With flushing off as well, CPU per request was
- * 0.912× memory-saver mode's alone (paired median of 10 interleaved rounds; without
- * memory-saver mode 0.924×) at the same peak (79.1 against 78.7 MB). Plain TCP forwarding
- * still costs more CPU per request in memory-saver mode (paired median 0.905 without it in
- * 8 rounds, 0.976 in 10 on another day), in user time rather than GC pauses, which bytecode
- * flushing does not explain.
+ * runs each). Most of that CPU was bytecode flushing: V8 drops the bytecode of functions
+ * unused over a few full collections, and with four times as many collections more of it
+ * was dropped and compiled again. With flushing off as well, CPU per request was 0.912×
+ * memory-saver mode's alone (paired median of 10 interleaved rounds; without memory-saver
+ * mode 0.924×) at the same peak (79.1 against 78.7 MB). Plain TCP forwarding still costs
+ * more CPU per request in memory-saver mode (paired median 0.905 without it in 8 rounds,
+ * 0.976 in 10 on another day), in user time rather than GC pauses, which bytecode flushing
+ * does not explain. The mechanism is less clear than the above: --trace-gc-nvp over 35 s of
+ * load later showed the old generation's limit at live + ≈ 8 MB after the first full
+ * collection, in memory-saver mode or not (README → V8 tiers and heap).
  */
 const PROXY = ['--no-maglev', '--memory-saver-mode', '--no-flush-bytecode'];
 

@@ -19,29 +19,12 @@ export interface SpliceOptions {
 
 export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, opts: SpliceOptions = {}): void {
   const { prelude, onConnected, onFailed } = opts;
-  let onFirstData = opts.onFirstData;
   const startedAt = ep.load.start();
-  // Both directions copy each read out of the shared buffer and write it on. A full
-  // receiver pauses the sender (a false return) until it drains.
-  const toClient = (n: number, buf: Buffer): boolean => {
-    const chunk = copyOut(buf.subarray(0, n));
-    if (onFirstData) {
-      onFirstData(chunk);
-      onFirstData = undefined;
-    }
-    if (client.write(chunk)) return true;
-    client.once('drain', () => upstream.resume());
-    return false;
-  };
-  const toUpstream = (n: number, buf: Buffer): boolean => {
-    if (upstream.write(copyOut(buf.subarray(0, n)))) return true;
-    upstream.once('drain', () => client.resume());
-    return false;
-  };
-  // Half-open both ways: a side that has sent everything (FIN) may still be owed bytes, so
-  // neither socket ends its own writing when its reading ends; each end is carried across.
-  client.allowHalfOpen = true;
+  const toClient = relay(client, () => upstream.resume(), opts.onFirstData);
+  // Half-open (the client's socket is too, as the listener accepts it): a side that has sent
+  // everything (FIN) may still be owed bytes, so each end is carried across instead.
   const upstream = net.connect({ host: ep.info.host, port: ep.info.port, noDelay: true, allowHalfOpen: true, onread: { buffer: READ_BUFFER, callback: toClient } });
+  const toUpstream = relay(upstream, () => client.resume());
   let connected = false;
   let closed = 0;
   const done = () => {
@@ -82,4 +65,22 @@ export function spliceTcp(client: net.Socket, ep: Endpoint, rm: RouteMetrics, op
     upstream.destroySoon();
     done();
   });
+}
+
+/**
+ * The read callback of one direction: each read is copied out of the shared buffer and
+ * written to `to`; a full `to` pauses the reading side (a false return) until it drains and
+ * `resume` starts it again. `first` sees the first bytes (an upgrade's status line).
+ */
+function relay(to: net.Socket, resume: () => void, first?: (chunk: Buffer) => void): (n: number, buf: Buffer) => boolean {
+  return (n, buf) => {
+    const chunk = copyOut(buf.subarray(0, n));
+    if (first) {
+      first(chunk);
+      first = undefined;
+    }
+    if (to.write(chunk)) return true;
+    to.once('drain', resume);
+    return false;
+  };
 }
