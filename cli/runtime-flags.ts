@@ -24,24 +24,29 @@ const EXPORTER = ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1'];
  * 5 MB), and CPU per request was 2–4% lower in both interleaved ones (README → weft proxy →
  * V8 tiers and heap).
  *
- * It also runs V8's heap in memory-saver mode: the old generation may grow 2 MB past what
- * the last full collection left before the next one starts, instead of 8 MB. Under steady
- * load the proxy's old generation filled at ≈ 2 MB/s, so it collects about every second
- * instead of every four. Measured in three interleaved A/Bs under saturating load (≈ 25 s
- * each): peak RSS 78.8 against 84.9 MB, 79.3 against 83.8 and 78.9 against 83.4 MB, for
- * 1–5% more CPU per request; in the bench itself, 79.4–81.1 against 83.1–84.6 MB (three
- * runs each). Most of that CPU was bytecode flushing: V8 drops the bytecode of functions
- * unused over a few full collections, and with four times as many collections more of it
- * was dropped and compiled again. With flushing off as well, CPU per request was 0.912×
- * memory-saver mode's alone (paired median of 10 interleaved rounds; without memory-saver
- * mode 0.924×) at the same peak (79.1 against 78.7 MB). Plain TCP forwarding still costs
- * more CPU per request in memory-saver mode (paired median 0.905 without it in 8 rounds,
- * 0.976 in 10 on another day), in user time rather than GC pauses, which bytecode flushing
- * does not explain. The mechanism is less clear than the above: --trace-gc-nvp over 35 s of
- * load later showed the old generation's limit at live + ≈ 8 MB after the first full
- * collection, in memory-saver mode or not (README → V8 tiers and heap).
+ * It also runs V8's heap in memory-saver mode, which makes every full collection a
+ * memory-reducing one (`--trace-gc`: "Mark-Compact (reduce)"; the old generation's next limit
+ * is 1.1× what survived, the lowest factor V8 uses): peak RSS 79.4–81.1 against 83.1–84.6 MB
+ * in alternating bench runs.
+ * Those collections do not get memory-saver mode's 2 MB minimum step, though: V8 gives that
+ * only to its "conservative" growing mode, and a memory-reducing collection uses the
+ * "minimal" one, whose step is the regular 8 MB (heap-controller.cc), plus the young
+ * generation's capacity. `--trace-gc-verbose` under load: "factor 1.1 … Limit: old size:
+ * 9964 KB, new limit: 19180 KB". So the proxy also starts incremental marking early: a task
+ * starts it once 20% of the headroom between the last collection's size and that limit is
+ * used, and an allocation at 40%. A full collection then follows ≈ 2 MB of growth, every
+ * 3–4 s under saturating load instead of every 8–23 s; the old generation peaked at 16.9–17.9
+ * against 19.7–20.4 MB committed, for ≈ 9 ms of collection each (CPU per request 1.004×,
+ * paired median of 12 interleaved rounds).
+ *
+ * Bytecode flushing is off: V8 drops the bytecode of functions unused over a few full
+ * collections, and with more collections more of it was dropped and compiled again. With it
+ * off, CPU per request was 0.912× memory-saver mode's alone (paired median of 10 interleaved
+ * rounds) at the same peak (79.1 against 78.7 MB). Plain TCP forwarding still costs more CPU
+ * per request in memory-saver mode (paired median 0.905 without it in 8 rounds, 0.976 in 10
+ * on another day), in user time rather than GC pauses (README → V8 tiers and heap).
  */
-const PROXY = ['--no-maglev', '--memory-saver-mode', '--no-flush-bytecode'];
+const PROXY = ['--no-maglev', '--memory-saver-mode', '--no-flush-bytecode', '--incremental-marking-soft-trigger=20', '--incremental-marking-hard-trigger=40'];
 
 // WEFT_RUNTIME_OPTIMIZE (V8's default tiers, for every command) counts when set to
 // anything, as commander reads boolean flags.

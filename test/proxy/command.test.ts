@@ -38,7 +38,9 @@ t.test('weft proxy: serves, reports ready, logs JSON, exits 0 on SIGTERM after i
     await slow.close();
   });
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const until = Date.now() + 15_000;
   let ready = 0;
@@ -60,6 +62,8 @@ t.test('weft proxy: serves, reports ready, logs JSON, exits 0 on SIGTERM after i
   t.equal(listening?.maglev, false, 'the start-up log says V8 runs without Maglev (cli/runtime-flags.ts)');
   t.equal(listening?.memorySaver, true, 'and with its heap in memory-saver mode');
   t.equal(listening?.flushBytecode, false, 'and without bytecode flushing');
+  t.equal(listening?.earlyMarking, true, 'and with incremental marking started early');
+  t.notMatch(stderr, /unrecognized flag/, 'V8 knows every flag weft set (it prints this for one it does not, and goes on)');
 });
 
 t.test('POST /shutdown stops the proxy, from loopback', async (t) => {
