@@ -13,9 +13,12 @@ export function setV8Flags(flags: readonly string[]): void {
 }
 
 /**
- * Whether weft set `flag` in this process (the start-up logs report it). It says what weft
- * did, not V8's own state: a flag given in NODE_OPTIONS does not count.
+ * Whether weft set `flag` in this process, with any value (`--name` matches `--name=20`); the
+ * start-up logs report it. It says what weft did, not V8's own state: a flag given in
+ * NODE_OPTIONS or on the command line does not count.
  */
 export function v8FlagSet(flag: string): boolean {
-  return applied.has(flag);
+  if (applied.has(flag)) return true;
+  for (const f of applied) if (f.startsWith(`${flag}=`)) return true;
+  return false;
 }
