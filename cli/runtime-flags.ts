@@ -28,19 +28,20 @@ const EXPORTER = ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1'];
  * memory-reducing one (`--trace-gc`: "Mark-Compact (reduce)"; compacting, and growing the
  * old generation's limit by V8's lowest factor, 1.1×): peak RSS 79.4–81.1 against
  * 83.1–84.6 MB in alternating bench runs.
+ *
  * Those collections do not get memory-saver mode's 2 MB minimum step, though: V8 gives that
  * only to its "conservative" growing mode, and a memory-reducing collection uses the
  * "minimal" one, whose step is the regular 8 MB (heap-controller.cc), plus the young
- * generation's capacity; at the proxy's ≈ 10 MB the step, not the factor, sets the limit
+ * generation's capacity. At the proxy's ≈ 10 MB the step, not the factor, sets the limit
  * (`--trace-gc-verbose` under load: "factor 1.1 … Limit: old size: 9964 KB, new limit:
  * 19180 KB"). So the proxy also starts incremental marking early: a task starts it once 20%
  * of the headroom between the last collection's size and that limit is used (the larger of
- * the old generation's share and the global one), and an allocation at 40%. V8 starts no
- * incremental marking while the old generation holds under ≈ 8 MB, so idle it changes
- * nothing. A full collection then follows ≈ 2 MB of growth, every
- * 3–4 s under saturating load instead of every 8–23 s; the old generation peaked at 16.9–17.9
- * against 19.7–20.4 MB committed, for ≈ 9 ms of collection each (CPU per request 1.004×,
- * paired median of 12 interleaved rounds).
+ * the old generation's share and the global one), and an allocation at 40%. A full
+ * collection then follows ≈ 2 MB of growth, every 3–4 s under saturating load instead of
+ * every 8–23 s; the old generation peaked at 16.9–17.9 against 19.7–20.4 MB committed, for
+ * ≈ 9 ms of collection each (CPU per request 1.004×, paired median of 12 interleaved
+ * rounds). V8 starts no incremental marking while the old generation holds under ≈ 8 MB,
+ * so an idle proxy is not affected.
  *
  * Bytecode flushing is off: V8 drops the bytecode of functions unused over a few full
  * collections, and with more collections more of it was dropped and compiled again. With it
