@@ -4,10 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import t, { type Test } from 'tap';
+import t from 'tap';
+import { tempDir } from '../../support/control.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const GEN = path.join(ROOT, 'control/api/gen');
@@ -24,16 +24,10 @@ function files(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
 }
 
-function tmpDir(t: Test): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-gen-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 t.test("the proxy's codec is what pbjs generates from the .proto today", async (t) => {
   const args = argsOf('pbjs');
   if (!args) return t.fail('gen:proto no longer runs pbjs: update this test with it');
-  const out = path.join(tmpDir(t), 'destination.pb.cjs');
+  const out = path.join(tempDir(t, 'weft-gen-'), 'destination.pb.cjs');
   args[args.indexOf('-o') + 1] = out;
   execFileSync(process.execPath, [resolve('protobufjs-cli/bin/pbjs'), ...args], { cwd: ROOT });
   t.equal(fs.readFileSync(out, 'utf8'), fs.readFileSync(path.join(GEN, 'destination.pb.cjs'), 'utf8'), 'run `npm run gen:proto` after changing the .proto');
@@ -42,7 +36,7 @@ t.test("the proxy's codec is what pbjs generates from the .proto today", async (
 t.test('the TypeScript types are what proto-loader-gen-types generates from the .proto today', async (t) => {
   const args = argsOf('proto-loader-gen-types');
   if (!args) return t.fail('gen:proto no longer runs proto-loader-gen-types: update this test with it');
-  const out = tmpDir(t);
+  const out = tempDir(t, 'weft-gen-');
   const i = args.findIndex((a) => a.startsWith('--outDir='));
   args[i] = `--outDir=${out}`;
   execFileSync(process.execPath, [resolve('@grpc/proto-loader/build/bin/proto-loader-gen-types.js'), ...args], { cwd: ROOT });
