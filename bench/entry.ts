@@ -2,6 +2,7 @@
 // stripping at load, ~18 MB less RSS per process). Every bench:* script builds first.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { imageEnv } from '../test/support/image-env.ts';
 
 export const WEFT_ENTRY = fileURLToPath(new URL('../dist/cli/entry.js', import.meta.url));
 if (!existsSync(WEFT_ENTRY)) throw new Error(`${WEFT_ENTRY} is missing: run npm run build first (npm run bench:* does)`);
@@ -11,17 +12,6 @@ process.env.WEFT_ENTRY = WEFT_ENTRY;
 // The environment the image ships with (V8 settings, glibc malloc's), for every weft process
 // a bench starts: read from the Dockerfile's `ENV` lines, so the two cannot drift apart.
 const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
-/** `ENV NAME=value` lines of the image's stage (after the last FROM), one variable each. */
-function imageEnv(text: string): Record<string, string> {
-  const stage = text.slice(text.search(/^FROM [^\n]*$(?![\s\S]*^FROM )/m));
-  const env: Record<string, string> = {};
-  for (const line of stage.split('\n').filter((l) => /^ENV\s/.test(l))) {
-    const m = /^ENV ([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|(\S*))\s*$/.exec(line);
-    if (!m) throw new Error(`Dockerfile: cannot read "${line}": write one ENV NAME=value per line`);
-    env[m[1] as string] = m[2] ?? m[3] ?? '';
-  }
-  return env;
-}
 export const IMAGE_ENV = imageEnv(dockerfile);
 if (IMAGE_ENV.NODE_OPTIONS === undefined) throw new Error('Dockerfile: no ENV NODE_OPTIONS= line to run the benchmarks with');
 for (const [name, value] of Object.entries(IMAGE_ENV)) {

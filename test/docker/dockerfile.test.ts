@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
+import { imageEnv } from '../support/image-env.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
@@ -35,6 +36,7 @@ t.test('the Dockerfile: build, production install, weft entrypoint, not root', a
   t.match(dockerfile, /^ENTRYPOINT \["node", "\/app\/dist\/cli\/entry\.js"\]$/m, 'the compiled cli/entry.ts');
   t.match(pkg.scripts.build, /tsc -p tsconfig\.build\.json/);
   t.match(dockerfile, /^USER [1-9]\d*:[1-9]\d*$/m, 'a numeric non-root user (runAsNonRoot can check it)');
+  t.match(imageEnv(dockerfile).NODE_OPTIONS, /(^| )--no-node-snapshot( |$)/, 'Node without its start-up snapshot (≈ 4 MB less RSS per sidecar)');
 });
 
 /** Every file and package that `weft` can load, following relative imports from its entry. */
@@ -81,7 +83,10 @@ t.test("the Dockerfile's steps give a working entrypoint", async (t) => {
   t.equal(install.status, 0, `npm ci --omit=dev: ${install.stderr}`);
   t.notOk(fs.existsSync(path.join(dir, 'node_modules/typescript')), 'no devDependencies in the image');
 
-  const weft = (args: string[], input?: string) => spawnSync(process.execPath, [path.join(dir, 'dist/cli/entry.js'), ...args], { cwd: os.tmpdir(), input, encoding: 'utf8', timeout: 60_000 });
+  // With the image's environment: Node refuses to start if NODE_OPTIONS holds a flag it does
+  // not allow there.
+  const env = { ...process.env, ...imageEnv(dockerfile) };
+  const weft = (args: string[], input?: string) => spawnSync(process.execPath, [path.join(dir, 'dist/cli/entry.js'), ...args], { cwd: os.tmpdir(), env, input, encoding: 'utf8', timeout: 60_000 });
   const help = weft(['--help']);
   t.equal(help.status, 0, help.stderr);
   for (const cmd of ['control', 'proxy', 'exporter', 'inject', 'init-iptables']) t.match(help.stdout, new RegExp(`^  ${cmd}\\b`, 'm'), `weft ${cmd} is there`);
