@@ -32,7 +32,7 @@ ENV NODE_ENV=production
 # its start-up snapshot, which pages in ≈ 5 MB of the node binary that then stay resident
 # for nothing. Measured: weft proxy's peak RSS under load 4 MB lower (npm run bench:proxy),
 # control's 3 MB and the exporter's 1 MB; CPU per request unchanged; start-up ≈ 90 ms
-# slower (README → weft proxy → V8 tiers and heap).
+# slower (README → weft proxy → Node's start-up snapshot).
 ENV NODE_OPTIONS="--max-semi-space-size=2 --no-node-snapshot"
 # glibc's malloc raises its mmap threshold to the largest block freed so far: after the first
 # scrape of 200 containers (a 1.5 MB response), blocks that size come from the main heap and

@@ -63,6 +63,7 @@ t.test('weft proxy: serves, reports ready, logs JSON, exits 0 on SIGTERM after i
   t.equal(listening?.memorySaver, true, 'and with its heap in memory-saver mode');
   t.equal(listening?.flushBytecode, false, 'and without bytecode flushing');
   t.equal(listening?.earlyMarking, true, 'and with incremental marking started early');
+  t.equal(listening?.memoryReducer, false, "and without the memory reducer's collections");
   t.notMatch(stderr, /unrecognized flag|illegal value for flag/, 'V8 took every flag weft set (it prints one of these for a flag it does not, and goes on)');
 });
 
