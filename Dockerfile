@@ -31,7 +31,7 @@ ENV NODE_ENV=production
 # --no-node-snapshot: Node bootstraps from its built-in sources instead of deserializing
 # its start-up snapshot, which pages in ≈ 5 MB of the node binary that then stay resident
 # for nothing. Measured: weft proxy's peak RSS under load 4 MB lower (npm run bench:proxy),
-# control's 3 MB and the exporter's 1 MB; CPU per request unchanged; start-up ≈ 90 ms
+# control's 3 MB and the exporter's 1 MB; CPU per request unchanged; start-up ≈ 100 ms
 # slower (README → weft proxy → Node's start-up snapshot).
 ENV NODE_OPTIONS="--max-semi-space-size=2 --no-node-snapshot"
 # glibc's malloc raises its mmap threshold to the largest block freed so far: after the first

@@ -122,7 +122,7 @@ export function proxyCommand(): Command {
         log,
         onShutdownRequest: () => process.kill(process.pid, 'SIGTERM'),
       });
-      log.info({ outbound: proxy.outbound, inbound: proxy.inbound, admin: proxy.admin, control: f.control, tcp: [...proxy.tcp.values()], maglev: !v8FlagSet('--no-maglev'), memorySaver: v8FlagSet('--memory-saver-mode'), flushBytecode: !v8FlagSet('--no-flush-bytecode'), earlyMarking: v8FlagSet('--incremental-marking-soft-trigger'), memoryReducer: !v8FlagSet('--memory-reducer-gc-count') }, 'proxy listening');
+      log.info({ outbound: proxy.outbound, inbound: proxy.inbound, admin: proxy.admin, control: f.control, tcp: [...proxy.tcp.values()], maglev: !v8FlagSet('--no-maglev'), memorySaver: v8FlagSet('--memory-saver-mode'), flushBytecode: !v8FlagSet('--no-flush-bytecode'), earlyMarking: v8FlagSet('--incremental-marking-soft-trigger'), memoryReducer: !v8FlagSet('--memory-reducer-gc-count=0') }, 'proxy listening');
       onShutdown(log, () => proxy.close());
     });
 }
