@@ -50,18 +50,13 @@ const EXPORTER = ['--no-opt', '--no-maglev', '--semi-space-growth-factor=1'];
  * per request in memory-saver mode (paired median 0.905 without it in 8 rounds, 0.976 in 10
  * on another day), in user time rather than GC pauses (README → V8 tiers and heap).
  *
- * V8's memory reducer starts no collections (`--memory-reducer-gc-count=0`). In memory-saver
- * mode it counts the isolate as in the background and so ignores the allocation rate: under
- * steady load, 8 s after a full collection it made two of its own, 0.5 s apart
- * (`--trace-memory-reducer`: "high alloc, background", "started GC #1", "#2"), each a pause of
- * 6–10 ms that held up the requests behind it. Without them the proxy's p99 at 2,000 rps was
- * lower in six of seven alternating runs of 15–30 s (paired median 0.77×, −0.64 ms; 1.8–2.9
- * against 2.4–4.6 ms). The cost: once load stops, nothing collects what early marking let
- * grow since the last collection (≤ 2 MB); RSS idle after load showed no steady difference
- * (−0.9 to +2.3 MB, median −0.4). `--no-memory-reducer` would not do: V8 reads it only when
- * it sets up the heap, before this runs. 0 is below the range V8's debug builds assert; release
- * builds (Node's) read the count at each step of the reducer, which then goes from waiting
- * straight to done. Set here, before the reducer can have started a collection; recheck it
+ * V8's memory reducer starts no collections (`--memory-reducer-gc-count=0`): in memory-saver
+ * mode it ignores the allocation rate, and under steady load it added two full collections
+ * 8 s after one, 6–10 ms pauses each; without them the p99 at 2,000 rps was lower in six of
+ * seven alternating runs, with no steady difference in RSS idle after load (README → V8
+ * tiers and heap). A count, because V8 reads `--no-memory-reducer` only when it sets up the
+ * heap. 0 is below the range V8's debug builds assert; release builds (Node's) read the count
+ * at each step of the reducer, set here before it can have started a collection. Recheck
  * when Node's V8 changes.
  */
 const PROXY = ['--no-maglev', '--memory-saver-mode', '--no-flush-bytecode', '--incremental-marking-soft-trigger=20', '--incremental-marking-hard-trigger=40', '--memory-reducer-gc-count=0'];
